@@ -1,0 +1,25 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+func runMigrate(ctx context.Context, args []string, e *env) error {
+	fs := e.flags("migrate [--db URL]", "Brings the database schema up to date and loads the reference data.")
+	dbURL := fs.DB()
+	if ok, err := parse(fs, args); !ok {
+		return err
+	}
+	d, err := openDB(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	v, err := d.Version(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "database %s is at schema version %d\n", d.Redacted(), v)
+	return nil
+}

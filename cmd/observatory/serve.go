@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/clusterobservatory/observatory/internal/app"
+	"github.com/clusterobservatory/observatory/internal/db"
+	"github.com/clusterobservatory/observatory/internal/mail"
+)
+
+func runServe(ctx context.Context, args []string, e *env) error {
+	fs := e.flags("serve [--addr HOST:PORT] [--db URL] [--demo]", "Runs the web application and the API. Migrates the database first.")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dbURL := fs.DB()
+	demoFlag := fs.Bool("demo", false, "fill an empty database with the demonstration region and print its accounts")
+	baseURL := fs.String("base-url", "", "public URL of the site, for links in email (default http://ADDR)")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	smtpHost := fs.String("smtp-host", "", "SMTP server; without it, email is written to the log")
+	smtpPort := fs.Int("smtp-port", 587, "SMTP port")
+	smtpUser := fs.String("smtp-user", "", "SMTP user name")
+	smtpPass := fs.String("smtp-password", "", "SMTP password")
+	smtpFrom := fs.String("smtp-from", "observatory@localhost", "sender address of email")
+	if ok, err := parse(fs, args); !ok {
+		return err
+	}
+	logger := e.logger(*logLevel)
+	d, err := openDB(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if *demoFlag {
+		if err := ensureDemo(ctx, d, 1, e); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	if *baseURL == "" {
+		*baseURL = "http://" + ln.Addr().String()
+	}
+	opts := app.Options{BaseURL: *baseURL}
+	if *smtpHost != "" {
+		opts.Mailer = mail.SMTP{Host: *smtpHost, Port: *smtpPort, Username: *smtpUser, Password: *smtpPass, From: *smtpFrom}
+	}
+	a, err := app.New(d, logger, opts)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, ln, a, d, e)
+}
+
+// serve runs the server until ctx ends (Ctrl-C or SIGTERM), then lets
+// requests in flight finish for up to 15 seconds.
+func serve(ctx context.Context, ln net.Listener, a *app.App, d *db.DB, e *env) error {
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads on slow connections
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 16,
+	}
+	fmt.Fprintf(e.stdout, "Cluster Observatory is running at http://%s (database %s)\n", ln.Addr(), d.Redacted())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(e.stdout, "stopping: finishing requests in flight")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+// Book-keeping for live ECharts instances: resizing, disposal of charts whose
+// element left the document, and redraw when the source table was swapped.
+
+const entries = [];
+const observer = 'ResizeObserver' in window
+  ? new ResizeObserver(function (list) {
+    for (const rec of list) {
+      const entry = entries.find(function (e) { return e.el === rec.target; });
+      if (entry) entry.chart.resize();
+    }
+  })
+  : null;
+
+// register tracks a chart. refresh() redraws it from a freshly read table.
+// onDispose (optional) removes anything the component added outside el.
+export function register(el, chart, tableId, table, refresh, onDispose) {
+  const entry = { el: el, chart: chart, tableId: tableId, table: table, refresh: refresh, onDispose: onDispose };
+  entries.push(entry);
+  if (observer) observer.observe(el);
+  return entry;
+}
+
+export function isRegistered(el) {
+  return entries.some(function (e) { return e.el === el; });
+}
+
+export function sweepCharts() {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i];
+    if (!e.el.isConnected) {
+      if (observer) observer.unobserve(e.el);
+      e.chart.dispose();
+      if (e.onDispose) e.onDispose();
+      entries.splice(i, 1);
+      continue;
+    }
+    const current = document.getElementById(e.tableId);
+    if (current && current !== e.table) {
+      e.table = current;
+      e.refresh(current);
+    }
+  }
+}
+
+export function resizeAll() {
+  for (const e of entries) e.chart.resize();
+}

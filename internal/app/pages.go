@@ -1,0 +1,13 @@
+package app
+
+import (
+	"github.com/clusterobservatory/observatory/internal/user"
+	"github.com/clusterobservatory/observatory/internal/web"
+)
+
+// pageSources lists every domain's templates; a test renders each one.
+func pageSources() []web.PageSource {
+	return []web.PageSource{
+		{Domain: "user", FS: user.Templates, Dir: "templates"},
+	}
+}

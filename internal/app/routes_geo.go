@@ -1,0 +1,6 @@
+package app
+
+import "net/http"
+
+func (a *App) geoRoutes(mux *http.ServeMux) {
+}
