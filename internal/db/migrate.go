@@ -123,19 +123,27 @@ func (d *DB) MigrateTo(ctx context.Context, target int) error {
 		if m.Version <= current || (target > 0 && m.Version > target) {
 			continue
 		}
-		err := d.Tx(ctx, func(tx *sql.Tx) error {
-			for _, stmt := range splitStatements(d.expand(m.SQL)) {
-				if _, err := tx.ExecContext(ctx, stmt); err != nil {
-					return fmt.Errorf("%w\n%s", err, stmt)
-				}
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-				m.Version, m.Name, Now())
+		if err := d.apply(ctx, m); err != nil {
 			return err
-		})
-		if err != nil {
-			return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 		}
+	}
+	return nil
+}
+
+// apply runs one migration and records it, in one transaction.
+func (d *DB) apply(ctx context.Context, m migration) error {
+	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		for _, stmt := range splitStatements(d.expand(m.SQL)) {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("%w\n%s", err, stmt)
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+			m.Version, m.Name, Now())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 	}
 	return nil
 }
@@ -161,6 +169,16 @@ func splitStatements(s string) []string {
 	}
 	if rest := strings.TrimSpace(cur.String()); rest != "" {
 		out = append(out, rest)
+	}
+	return out
+}
+
+// MigrationVersions lists the versions of the embedded migrations in order.
+func MigrationVersions() []int {
+	ms, _ := loadMigrations()
+	out := make([]int, len(ms))
+	for i, m := range ms {
+		out[i] = m.Version
 	}
 	return out
 }
