@@ -143,4 +143,3 @@ func TestServeStartsAndStopsCleanly(t *testing.T) {
 		}
 	})
 }
-
