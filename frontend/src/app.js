@@ -11,11 +11,13 @@ import htmx from 'htmx.org';
 
 import * as echarts from 'echarts/core';
 import { MapChart, BarChart, LineChart, ScatterChart } from 'echarts/charts';
+// Only the variants in use: the continuous visualMap (not piecewise) and the
+// plain legend (not the scrolling one) keep the bundle within budget.
 import {
   TooltipComponent,
-  VisualMapComponent,
+  VisualMapContinuousComponent as VisualMapComponent,
   GridComponent,
-  LegendComponent,
+  LegendPlainComponent as LegendComponent,
   MarkLineComponent,
   TitleComponent,
 } from 'echarts/components';
