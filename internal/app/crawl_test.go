@@ -1,0 +1,129 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/clusterobservatory/observatory/internal/app/apptest"
+	"github.com/clusterobservatory/observatory/internal/db/dbtest"
+	"github.com/clusterobservatory/observatory/internal/demo"
+	"github.com/clusterobservatory/observatory/internal/user"
+)
+
+// rawKey finds message keys that leaked into a page untranslated.
+var rawKey = regexp.MustCompile(`\b(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
+
+// TestEveryPageInEveryLanguage signs in as an admin on the demo region and
+// visits the main pages in each language: each must answer 200, have one h1,
+// the right lang attribute, a label for every input, and no untranslated key.
+func TestEveryPageInEveryLanguage(t *testing.T) {
+	d := dbtest.SQLite(t)
+	ctx := context.Background()
+	if _, err := demo.Generate(ctx, d, 1); err != nil {
+		t.Fatal(err)
+	}
+	e := apptest.New(t, d)
+	e.App.RefreshDemoFlag(ctx)
+	admin := e.CreateUser(user.Admin, "")
+	var clusterID, orgID, bsoID string
+	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(id) AS TEXT) FROM clusters`).Scan(&clusterID)
+	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(organisation_id) AS TEXT) FROM memberships`).Scan(&orgID)
+	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(id) AS TEXT) FROM organisations WHERE kind = 'bso'`).Scan(&bsoID)
+	pages := []string{
+		"/", "/countries/JAM", "/countries/DOM", "/countries/KNA",
+		"/clusters", "/clusters?sector=tourism&sort=-members", "/clusters/" + clusterID, "/clusters/new", "/clusters/" + clusterID + "/edit",
+		"/organisations", "/organisations?kind=bso&country=TTO", "/organisations/" + orgID, "/organisations/" + bsoID,
+		"/organisations/new", "/organisations/" + orgID + "/edit",
+		"/admin", "/admin/users", "/admin/users/new", "/admin/audit", "/account", "/import",
+	}
+	for _, lang := range []string{"en", "es", "fr", "nl"} {
+		c := e.Browser(admin)
+		c.Jar.SetCookies(mustURL(e.Server.URL), []*http.Cookie{{Name: "lang", Value: lang, Path: "/"}})
+		for _, p := range pages {
+			r := e.Get(c, p)
+			if r.StatusCode != 200 {
+				t.Errorf("%s %s: status %d", lang, p, r.StatusCode)
+				continue
+			}
+			checkPage(t, lang+" "+p, lang, r.Body)
+		}
+	}
+	// The sign-in page, anonymously.
+	r := e.Get(e.Anonymous(), "/login")
+	checkPage(t, "en /login", "en", r.Body)
+}
+
+func checkPage(t *testing.T, where, lang, body string) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Errorf("%s: not HTML: %v", where, err)
+		return
+	}
+	labels := map[string]bool{}
+	var inputs []*html.Node
+	h1 := 0
+	var text strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "html":
+				if attr(n, "lang") != lang {
+					t.Errorf("%s: html lang=%q", where, attr(n, "lang"))
+				}
+			case "h1":
+				h1++
+			case "label":
+				if f := attr(n, "for"); f != "" {
+					labels[f] = true
+				}
+			case "input", "select", "textarea":
+				inputs = append(inputs, n)
+			case "script", "style":
+				return
+			}
+		}
+		if n.Type == html.TextNode {
+			text.WriteString(n.Data)
+			text.WriteByte(' ')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if h1 != 1 {
+		t.Errorf("%s: %d h1 elements, want 1", where, h1)
+	}
+	for _, in := range inputs {
+		switch attr(in, "type") {
+		case "hidden", "submit", "button", "reset":
+			continue
+		}
+		if attr(in, "aria-label") != "" || attr(in, "aria-labelledby") != "" {
+			continue
+		}
+		id := attr(in, "id")
+		if id == "" || !labels[id] {
+			t.Errorf("%s: %s name=%q has no label", where, in.Data, attr(in, "name"))
+		}
+	}
+	if m := rawKey.FindString(text.String()); m != "" {
+		t.Errorf("%s: untranslated key %q on the page", where, m)
+	}
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
