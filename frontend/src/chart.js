@@ -23,6 +23,16 @@ function columnValues(rows, col) {
   });
 }
 
+// niceCeil rounds up to 1, 2, 2.5 or 5 times a power of ten.
+function niceCeil(x) {
+  if (!(x > 0)) return x;
+  const p = Math.pow(10, Math.floor(Math.log10(x)));
+  for (const m of [1, 2, 2.5, 5, 10]) {
+    if (m * p >= x) return m * p;
+  }
+  return 10 * p;
+}
+
 function chartOption(el, data) {
   const kind = ['bar', 'hbar', 'line'].indexOf(el.dataset.chart) >= 0 ? el.dataset.chart : 'bar';
   const horizontal = kind === 'hbar';
@@ -34,6 +44,7 @@ function chartOption(el, data) {
   const tc = el.dataset.targetCol;
   const targetCol = tc != null && tc !== '' && /^\d+$/.test(tc) ? parseInt(tc, 10) : -1;
 
+  let refLine = null; // a constant target, drawn as a mark line
   const columns = [];
   const series = [];
   data.metrics.forEach(function (m) {
@@ -45,7 +56,6 @@ function chartOption(el, data) {
       name: m.label,
       data: columnValues(rows, m.col),
       itemStyle: { color: color },
-      emphasis: { focus: 'series' },
     };
     if (seriesType === 'bar') {
       s.barMaxWidth = 48;
@@ -68,6 +78,7 @@ function chartOption(el, data) {
     if (distinct.length === 1 && rows.length > 1 && series.length) {
       const first = rows.find(function (r) { return r.cells[targetCol] && r.cells[targetCol].value != null; });
       const text = first.cells[targetCol].text;
+      refLine = distinct[0];
       series[0].markLine = {
         silent: true,
         symbol: 'none',
@@ -110,6 +121,13 @@ function chartOption(el, data) {
     axisLabel: { color: MUTED, formatter: function (v) { return compact.format(v); } },
     splitLine: { lineStyle: { color: '#e4e7eb' } },
   };
+  if (refLine != null && refLine > 0) {
+    // Keep a mark line and its label inside the plot: the axis does not
+    // count mark lines when it picks its range.
+    valueAxis.max = function (ext) {
+      return ext.max >= refLine * 1.08 ? null : niceCeil(refLine * 1.08);
+    };
+  }
 
   function tooltip(params) {
     const list = Array.isArray(params) ? params : [params];
@@ -134,7 +152,7 @@ function chartOption(el, data) {
       axisPointer: { type: seriesType === 'bar' ? 'shadow' : 'line' },
       formatter: tooltip,
     }, TOOLTIP),
-    grid: { left: 8, right: 24, top: top, bottom: 8, containLabel: true },
+    grid: { left: horizontal ? 16 : 8, right: 24, top: top, bottom: 8, containLabel: true },
     xAxis: horizontal ? valueAxis : categoryAxis,
     yAxis: horizontal ? categoryAxis : valueAxis,
     series: series,
@@ -168,10 +186,17 @@ function setupChart(el) {
       return;
     }
     el.classList.remove('is-empty');
+    if (el.dataset.chart === 'hbar') {
+      // One band per row: grow the box so long lists stay readable.
+      const legendRows = data.metrics.length > 1 ? 1 : 0;
+      const need = data.rows.length * 26 + 60 + legendRows * 32;
+      el.style.height = need > 320 ? need + 'px' : '';
+    }
     chart.setOption(chartOption(el, data), true);
+    chart.resize();
   }
   draw(table);
-  register(el, chart, tableId, table, draw);
+  register(el, chart, { tableId: tableId, table: table, refresh: draw });
 }
 
 export function initCharts(root) {

@@ -20,7 +20,62 @@ const FOCUS_BORDER = '#52606d';
 const HOVER_FILL = '#f2b84b';
 const POINT_NO_DATA = '#9aa5b1';
 
+const ASPECT = 0.966; // cos(15°): horizontal scale for a map centred near 15°N
+const PAD = 8;
+
 const geoCache = new Map();
+
+// Bounds collects the lon/lat extent of (nested) GeoJSON coordinate arrays.
+class Bounds {
+  constructor() {
+    this.x0 = Infinity; this.y0 = Infinity; this.x1 = -Infinity; this.y1 = -Infinity;
+  }
+
+  add(c) {
+    if (typeof c[0] === 'number') {
+      if (c[0] < this.x0) this.x0 = c[0];
+      if (c[0] > this.x1) this.x1 = c[0];
+      if (c[1] < this.y0) this.y0 = c[1];
+      if (c[1] > this.y1) this.y1 = c[1];
+      return;
+    }
+    for (const part of c) this.add(part);
+  }
+
+  empty() {
+    return !(this.x1 >= this.x0 && this.y1 >= this.y0);
+  }
+}
+
+// viewBox frames the focus countries with a small margin, kept inside the
+// extent of the whole file (context countries are clipped at its edges).
+function viewBox(focus, all) {
+  const b = focus.empty() ? all : focus;
+  if (b.empty()) return null;
+  const m = 1;
+  return {
+    x0: Math.max(all.x0, b.x0 - m),
+    x1: Math.min(all.x1, b.x1 + m),
+    y0: Math.max(all.y0, b.y0 - m),
+    y1: Math.min(all.y1, b.y1 + m),
+  };
+}
+
+// fitLayout centres the view box in the chart at the largest size that keeps
+// the map's proportions (left/right/top/bottom would stretch it).
+function fitLayout(view, width, height) {
+  if (!view) return { left: PAD, right: PAD, top: PAD, bottom: PAD };
+  const aspect = ((view.x1 - view.x0) / (view.y1 - view.y0)) * ASPECT;
+  const w = Math.max(10, width - 2 * PAD);
+  const h = Math.max(10, height - 2 * PAD);
+  const mapW = Math.min(w, h * aspect);
+  const mapH = mapW / aspect;
+  return {
+    boundingCoords: [[view.x0, view.y1], [view.x1, view.y0]],
+    layoutCenter: ['50%', '50%'],
+    layoutSize: aspect > 1 ? mapW : mapH,
+  };
+}
 
 function loadGeo(url) {
   let p = geoCache.get(url);
@@ -34,11 +89,18 @@ function loadGeo(url) {
         const name = 'observatory:' + url;
         echarts.registerMap(name, json);
         const features = {};
+        const focus = new Bounds();
+        const all = new Bounds();
         for (const f of json.features || []) {
-          const p = f.properties || {};
-          if (p.iso3) features[p.iso3] = p;
+          const props = f.properties || {};
+          if (props.iso3) features[props.iso3] = props;
+          const coords = f.geometry && f.geometry.coordinates;
+          if (coords) {
+            all.add(coords);
+            if (props.role === 'focus') focus.add(coords);
+          }
         }
-        return { name: name, features: features };
+        return { name: name, features: features, view: viewBox(focus, all) };
       });
     p.catch(function () { geoCache.delete(url); });
     geoCache.set(url, p);
@@ -84,7 +146,7 @@ function fillSelect(select, metrics, selected) {
   });
 }
 
-function mapOption(geo, data, metrics, metricIndex) {
+function mapOption(geo, data, metrics, metricIndex, width, height) {
   const metric = metrics[metricIndex];
   const byIso = {};
   const areas = [];
@@ -115,11 +177,14 @@ function mapOption(geo, data, metrics, metricIndex) {
   const range = max - min;
   const fmt = numberFormat(range < 10 ? 1 : 0);
 
-  // Countries that are drawn but not part of the table: grey, inert.
+  // Countries that are drawn but not part of the table: grey, inert. They
+  // need a series item too, with its own colour: a region without a value
+  // would otherwise get the series' palette colour.
   const regions = [];
   for (const iso of Object.keys(geo.features)) {
     if (byIso[iso]) continue;
     const isContext = geo.features[iso].role !== 'focus';
+    areas.push({ name: iso, value: NaN, itemStyle: { color: isContext ? CONTEXT_FILL : NO_DATA_FILL } });
     regions.push({
       name: iso,
       silent: true,
@@ -142,10 +207,12 @@ function mapOption(geo, data, metrics, metricIndex) {
     return box;
   }
 
+  // Smaller points on small maps, so the Lesser Antilles stay apart.
+  const k = Math.min(1, Math.max(0.6, width / 800));
   function pointSize(val) {
     const v = val[2];
-    if (!Number.isFinite(v)) return 7;
-    return 8 + 16 * Math.sqrt(Math.max(0, v - min) / range);
+    if (!Number.isFinite(v)) return 7 * k;
+    return (8 + 16 * Math.sqrt(Math.max(0, v - min) / range)) * k;
   }
 
   return {
@@ -170,17 +237,12 @@ function mapOption(geo, data, metrics, metricIndex) {
       textStyle: { color: MUTED, fontFamily: FONT, fontSize: 12 },
       inRange: { color: RAMP },
       outOfRange: { color: POINT_NO_DATA },
-      formatter: function (v) { return fmt.format(v); },
     },
-    geo: {
+    geo: Object.assign({
       map: geo.name,
       nameProperty: 'iso3',
       roam: false,
-      aspectScale: 0.966, // cos(15°): the map is centred near 15°N
-      left: 8,
-      right: 8,
-      top: 8,
-      bottom: 8,
+      aspectScale: ASPECT,
       selectedMode: false,
       label: { show: false },
       itemStyle: { areaColor: NO_DATA_FILL, borderColor: FOCUS_BORDER, borderWidth: 0.6 },
@@ -190,7 +252,7 @@ function mapOption(geo, data, metrics, metricIndex) {
       },
       select: { disabled: true },
       regions: regions,
-    },
+    }, fitLayout(geo.view, width, height)),
     series: [
       {
         type: 'map',
@@ -198,6 +260,7 @@ function mapOption(geo, data, metrics, metricIndex) {
         name: metric ? metric.label : '',
         data: areas,
         selectedMode: false,
+        itemStyle: { color: NO_DATA_FILL }, // focus countries whose value is missing
       },
       {
         type: 'scatter',
@@ -235,7 +298,7 @@ function setupMap(el) {
         chart.clear();
         return;
       }
-      chart.setOption(mapOption(geo, state.data, metrics, state.metric), true);
+      chart.setOption(mapOption(geo, state.data, metrics, state.metric, chart.getWidth(), chart.getHeight()), true);
     };
 
     function load(t) {
@@ -267,8 +330,16 @@ function setupMap(el) {
     });
 
     load(table);
-    register(el, chart, tableId, table, load, function () {
-      if (state.controls) state.controls.wrap.remove();
+    register(el, chart, {
+      tableId: tableId,
+      table: table,
+      refresh: load,
+      onResize: function () {
+        if (state.data) state.draw();
+      },
+      onDispose: function () {
+        if (state.controls) state.controls.wrap.remove();
+      },
     });
   }).catch(function (err) {
     el.classList.remove('is-loading');

@@ -2,19 +2,27 @@
 // element left the document, and redraw when the source table was swapped.
 
 const entries = [];
+
+function resizeEntry(e) {
+  e.chart.resize();
+  if (e.onResize) e.onResize();
+}
+
 const observer = 'ResizeObserver' in window
   ? new ResizeObserver(function (list) {
     for (const rec of list) {
       const entry = entries.find(function (e) { return e.el === rec.target; });
-      if (entry) entry.chart.resize();
+      if (entry) resizeEntry(entry);
     }
   })
   : null;
 
-// register tracks a chart. refresh() redraws it from a freshly read table.
-// onDispose (optional) removes anything the component added outside el.
-export function register(el, chart, tableId, table, refresh, onDispose) {
-  const entry = { el: el, chart: chart, tableId: tableId, table: table, refresh: refresh, onDispose: onDispose };
+// register tracks a chart drawn into el from the table with id opts.tableId.
+//   opts.refresh(table)  redraws from a freshly read table
+//   opts.onResize()      optional, after the chart has been resized
+//   opts.onDispose()     optional, removes anything added outside el
+export function register(el, chart, opts) {
+  const entry = Object.assign({ el: el, chart: chart }, opts);
   entries.push(entry);
   if (observer) observer.observe(el);
   return entry;
@@ -43,5 +51,5 @@ export function sweepCharts() {
 }
 
 export function resizeAll() {
-  for (const e of entries) e.chart.resize();
+  entries.forEach(resizeEntry);
 }
