@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/clusterobservatory/observatory/internal/db"
 	"github.com/clusterobservatory/observatory/internal/demo"
@@ -56,10 +55,6 @@ func ensureDemo(ctx context.Context, d *db.DB, scale int, e *env) error {
 	}
 	fmt.Fprintln(e.stdout)
 	fmt.Fprintln(e.stdout, "Demo accounts (sign in with any of them):")
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "EMAIL\tROLE\tSCOPE\tPASSWORD")
-	for _, a := range res.Accounts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Email, a.Role, a.Scope, a.Password)
-	}
-	return tw.Flush()
+	fmt.Fprintln(e.stdout, demo.AccountsTable(res.Accounts))
+	return nil
 }

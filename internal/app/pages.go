@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/clusterobservatory/observatory/internal/cluster"
 	"github.com/clusterobservatory/observatory/internal/user"
 	"github.com/clusterobservatory/observatory/internal/web"
 )
@@ -9,5 +10,6 @@ import (
 func pageSources() []web.PageSource {
 	return []web.PageSource{
 		{Domain: "user", FS: user.Templates, Dir: "templates"},
+		{Domain: "cluster", FS: cluster.Templates, Dir: "templates"},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
@@ -33,7 +34,10 @@ func sqliteDSN(path string, immediate bool) string {
 		q.Set("_txlock", "immediate")
 	}
 	q.Set("_time_format", "sqlite")
-	return "file:" + path + "?" + q.Encode()
+	// The path is part of a URI: characters that URIs reserve must be escaped,
+	// or a "#" in a folder name would silently cut the path short.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + q.Encode()
 }
 
 func openSQLite(path string) (*DB, error) {
