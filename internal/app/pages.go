@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/clusterobservatory/observatory/internal/cluster"
+	"github.com/clusterobservatory/observatory/internal/importer"
 	"github.com/clusterobservatory/observatory/internal/user"
 	"github.com/clusterobservatory/observatory/internal/web"
 )
@@ -11,5 +12,6 @@ func pageSources() []web.PageSource {
 	return []web.PageSource{
 		{Domain: "user", FS: user.Templates, Dir: "templates"},
 		{Domain: "cluster", FS: cluster.Templates, Dir: "templates"},
+		{Domain: "import", FS: importer.Templates, Dir: "templates"},
 	}
 }
