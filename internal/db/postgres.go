@@ -12,6 +12,6 @@ func openPostgres(url string) (*DB, error) {
 		return nil, err
 	}
 	pool.SetMaxOpenConns(32)
-	pool.SetMaxIdleConns(16)
+	pool.SetMaxIdleConns(32)
 	return &DB{Dialect: Postgres, read: pool, write: pool}, nil
 }

@@ -57,19 +57,42 @@ func (s *Store) CheckLink(ctx context.Context, token, purpose string) (*User, er
 // UseLink sets the password through a live link and uses the link up, in one
 // transaction: a link works once.
 func (s *Store) UseLink(ctx context.Context, token, purpose, password string) (*User, error) {
+	var u *User
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		u, err = s.UseLinkTx(ctx, tx, token, purpose, password)
+		return err
+	})
+	return u, err
+}
+
+// UseLinkTx is UseLink inside the caller's transaction, so that the audit
+// entry of the password change is written with it. A disabled account's
+// links do not work.
+func (s *Store) UseLinkTx(ctx context.Context, tx *sql.Tx, token, purpose, password string) (*User, error) {
 	u, err := s.CheckLink(ctx, token, purpose)
 	if err != nil {
 		return nil, err
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE user_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL`, db.Now(), HashToken(token))
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return errBadLink
-		}
-		return s.SetPassword(ctx, tx, u.ID, password)
-	})
-	return u, err
+	if !u.DisabledAt.IsZero() {
+		return nil, errBadLink
+	}
+	// The password is checked before the link is used up, so a too-short
+	// password leaves the link working for a second try.
+	if msg := PasswordProblem(password); msg != "" {
+		return nil, &problem.Error{Kind: problem.Invalid, Message: msg, Details: []problem.Detail{{Field: "password", Message: msg}}}
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE user_links SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL`,
+		db.Now(), HashToken(token), purpose)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, errBadLink
+	}
+	if err := s.SetPassword(ctx, tx, u.ID, password); err != nil {
+		return nil, err
+	}
+	u.HasPassword = true
+	return u, nil
 }
