@@ -19,7 +19,7 @@ import (
 )
 
 // TestKilledServerRestartsConsistent kills the server with SIGKILL while 16
-// clients create organisations, restarts it on the same database, and checks
+// clients create accounts through the API, restarts it on the same database, and checks
 // that every creation that was acknowledged is there, each with its audit
 // entry, and that the database is sound.
 func TestKilledServerRestartsConsistent(t *testing.T) {
@@ -62,9 +62,9 @@ func TestKilledServerRestartsConsistent(t *testing.T) {
 				go func(w int) {
 					defer wg.Done()
 					for i := 0; i < 2000 && ctx.Err() == nil; i++ {
-						orgName := fmt.Sprintf("Crash Test Firm %d-%d", w, i)
-						body := fmt.Sprintf(`{"kind":"firm","name":%q,"country":"JAM"}`, orgName)
-						req, _ := http.NewRequestWithContext(ctx, "POST", "http://"+addr+"/api/v1/organisations", strings.NewReader(body))
+						orgName := fmt.Sprintf("crash%d-%d@example.org", w, i)
+						body := fmt.Sprintf(`{"email":%q,"name":"Crash Test","role":"reviewer"}`, orgName)
+						req, _ := http.NewRequestWithContext(ctx, "POST", "http://"+addr+"/api/v1/users", strings.NewReader(body))
 						req.Header.Set("Authorization", "Bearer "+token)
 						req.Header.Set("Content-Type", "application/json")
 						resp, err := client.Do(req)
@@ -117,22 +117,22 @@ func TestKilledServerRestartsConsistent(t *testing.T) {
 			for id, orgName := range acked {
 				var got string
 				var audited int
-				d.Read().QueryRowContext(context.Background(), `SELECT name FROM organisations WHERE id = $1`, id).Scan(&got)
-				d.Read().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE record_type = 'organisation' AND record_id = $1`,
+				d.Read().QueryRowContext(context.Background(), `SELECT email FROM users WHERE id = $1`, id).Scan(&got)
+				d.Read().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE record_type = 'user' AND record_id = $1`,
 					fmt.Sprint(id)).Scan(&audited)
 				if got != orgName || audited == 0 {
 					missing++
 				}
 			}
 			var stored, audits int
-			d.Read().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM organisations`).Scan(&stored)
-			d.Read().QueryRowContext(context.Background(), `SELECT COUNT(DISTINCT record_id) FROM audit_log WHERE record_type = 'organisation' AND action = 'create'`).Scan(&audits)
-			t.Logf("%d acknowledged, %d stored, %d create entries in the audit log", len(acked), stored, audits)
+			d.Read().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM users WHERE email LIKE 'crash%'`).Scan(&stored)
+			d.Read().QueryRowContext(context.Background(), `SELECT COUNT(DISTINCT record_id) FROM audit_log WHERE record_type = 'user' AND action = 'create' AND after_json LIKE '%crash%'`).Scan(&audits)
+			t.Logf("%d acknowledged, %d accounts stored, %d create entries in the audit log", len(acked), stored, audits)
 			if missing > 0 {
 				t.Fatalf("%d acknowledged creations are missing or unaudited after the crash", missing)
 			}
 			if stored != audits {
-				t.Fatalf("%d organisations but %d creation audit entries: a change without its entry", stored, audits)
+				t.Fatalf("%d accounts but %d creation audit entries: a change without its entry", stored, audits)
 			}
 		})
 	}

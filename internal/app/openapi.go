@@ -29,7 +29,7 @@ func OpenAPIDocument() (map[string]any, error) {
 			"version":     "1",
 			"description": "Countries, areas, organisations, cluster initiatives and memberships of the region. Send a bearer token (observatory token create) in the Authorization header. Errors are RFC 9457 problem details. Lists carry total, page and per_page.",
 		},
-		"servers": []any{map[string]any{"url": "/"}},
+		"servers":  []any{map[string]any{"url": "/"}},
 		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}},
 	}
 	paths := map[string]any{}
