@@ -4,6 +4,7 @@ import (
 	"github.com/clusterobservatory/observatory/internal/audit"
 	"github.com/clusterobservatory/observatory/internal/cluster"
 	"github.com/clusterobservatory/observatory/internal/importer"
+	"github.com/clusterobservatory/observatory/internal/org"
 	"github.com/clusterobservatory/observatory/internal/region"
 	"github.com/clusterobservatory/observatory/internal/user"
 	"github.com/clusterobservatory/observatory/internal/web"
@@ -14,6 +15,7 @@ func pageSources() []web.PageSource {
 	return []web.PageSource{
 		{Domain: "user", FS: user.Templates, Dir: "templates"},
 		{Domain: "audit", FS: audit.Templates, Dir: "templates"},
+		{Domain: "org", FS: org.Templates, Dir: "templates"},
 		{Domain: "cluster", FS: cluster.Templates, Dir: "templates"},
 		{Domain: "import", FS: importer.Templates, Dir: "templates"},
 		{Domain: "region", FS: region.Templates, Dir: "templates"},

@@ -30,8 +30,8 @@ type Renderer struct {
 
 // funcs are the few helpers templates need beyond the Page methods.
 var funcs = template.FuncMap{
-	"add": func(a, b int) int { return a + b },
-	"sub": func(a, b int) int { return a - b },
+	"add":  func(a, b int) int { return a + b },
+	"sub":  func(a, b int) int { return a - b },
 	"join": strings.Join,
 	"seq": func(n int) []int {
 		s := make([]int, n)
