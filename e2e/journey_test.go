@@ -40,7 +40,8 @@ func (p page) text(sel string) string {
 func css(s string) chromedp.CSS { return chromedp.CSS(s) }
 
 // TestRegionToOrganisationJourney signs in with a printed demo account,
-// walks Region → Country → Cluster initiative, switches to Spanish, and submits a form first with an error and then without.
+// walks Region → Country → Cluster initiative → Organisation, switches to
+// Spanish, and submits a form first with an error and then without.
 func TestRegionToOrganisationJourney(t *testing.T) {
 	p := page{t: t, ctx: browser(t)}
 	srv := startDemo(t, "sqlite:"+filepath.Join(t.TempDir(), "e2e.db"))
@@ -73,8 +74,14 @@ func TestRegionToOrganisationJourney(t *testing.T) {
 		chromedp.Click(css(`main a[href^="/clusters/"]`)),
 		chromedp.WaitVisible(css(`main table a[href^="/organisations/"]`)),
 	)
-	if h := strings.TrimSpace(p.text("h1")); h == "" {
-		t.Fatal("the cluster page has no heading")
+	clusterName := strings.TrimSpace(p.text("h1"))
+
+	p.do("04-cluster-to-organisation",
+		chromedp.Click(css(`main table a[href^="/organisations/"]`)),
+		chromedp.WaitVisible(css("dl.props")),
+	)
+	if main := p.text("main"); !strings.Contains(main, clusterName) {
+		t.Errorf("the organisation page should list its cluster %q", clusterName)
 	}
 
 	p.do("05-spanish",

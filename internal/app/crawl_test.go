@@ -30,11 +30,15 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 	e := apptest.New(t, d)
 	e.App.RefreshDemoFlag(ctx)
 	admin := e.CreateUser(user.Admin, "")
-	var clusterID string
+	var clusterID, orgID, bsoID string
 	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(id) AS TEXT) FROM clusters`).Scan(&clusterID)
+	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(organisation_id) AS TEXT) FROM memberships`).Scan(&orgID)
+	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(id) AS TEXT) FROM organisations WHERE kind = 'bso'`).Scan(&bsoID)
 	pages := []string{
 		"/", "/countries/JAM", "/countries/DOM", "/countries/KNA",
 		"/clusters", "/clusters?sector=tourism&sort=-members", "/clusters/" + clusterID, "/clusters/new", "/clusters/" + clusterID + "/edit",
+		"/organisations", "/organisations?kind=bso&country=TTO", "/organisations/" + orgID, "/organisations/" + bsoID,
+		"/organisations/new", "/organisations/" + orgID + "/edit",
 		"/admin", "/admin/users", "/admin/users/new", "/admin/audit", "/account", "/import",
 	}
 	for _, lang := range []string{"en", "es", "fr", "nl"} {
