@@ -207,7 +207,7 @@ func (g *gen) clusterOrgName(r *rng, lang, clusterName, place string) string {
 		}
 	}
 	for _, c := range cands {
-		if !g.orgNames[normalise(c)] {
+		if !g.orgNames[orgKey(c)] {
 			return c
 		}
 	}
@@ -216,7 +216,7 @@ func (g *gen) clusterOrgName(r *rng, lang, clusterName, place string) string {
 
 // uniqueOrgName returns name, or name with its place when the name is taken.
 func (g *gen) uniqueOrgName(name, place string) string {
-	if !g.orgNames[normalise(name)] {
+	if !g.orgNames[orgKey(name)] {
 		return name
 	}
 	for n := 1; ; n++ {
@@ -224,7 +224,7 @@ func (g *gen) uniqueOrgName(name, place string) string {
 		if n > 1 {
 			cand = name + " (" + place + " " + itoa(n) + ")"
 		}
-		if !g.orgNames[normalise(cand)] {
+		if !g.orgNames[orgKey(cand)] {
 			return cand
 		}
 	}

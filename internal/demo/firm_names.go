@@ -91,7 +91,7 @@ func (g *gen) firmName(r *rng, c *country, a area, trades []string, sector strin
 				name += " Limited"
 			}
 		}
-		if !g.orgNames[normalise(name)] {
+		if !g.orgNames[orgKey(name)] {
 			return name
 		}
 	}

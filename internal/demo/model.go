@@ -94,7 +94,7 @@ type gen struct {
 func (g *gen) newOrg(kind, name string, c *country, a area) *org {
 	o := &org{id: int64(len(g.orgs) + 1), kind: kind, name: name, country: c, area: a}
 	g.orgs = append(g.orgs, o)
-	g.orgNames[normalise(name)] = true
+	g.orgNames[orgKey(name)] = true
 	return o
 }
 

@@ -3,6 +3,8 @@ package demo
 import (
 	"strings"
 	"unicode"
+
+	orgdomain "github.com/clusterobservatory/observatory/internal/org"
 )
 
 // foldAccents maps the accented letters that occur in the region's names
@@ -45,3 +47,8 @@ func normalise(name string) string {
 func slug(name string) string {
 	return strings.ReplaceAll(normalise(name), " ", "-")
 }
+
+// orgKey is the form in which the registry compares organisation names
+// (legal suffixes dropped), so the demo never holds two organisations that
+// the registry's own duplicate check would take for one.
+func orgKey(name string) string { return orgdomain.NormaliseName(name) }

@@ -6,7 +6,9 @@ import (
 	"slices"
 	"time"
 
+	clusterdomain "github.com/clusterobservatory/observatory/internal/cluster"
 	"github.com/clusterobservatory/observatory/internal/db"
+	orgdomain "github.com/clusterobservatory/observatory/internal/org"
 )
 
 // write stores the generated region with multi-row INSERTs, in dependency
@@ -26,7 +28,7 @@ func (g *gen) write(ctx context.Context, tx *sql.Tx, d *db.DB) error {
 		if o.founded != 0 {
 			founded = o.founded
 		}
-		orgs.add(o.id, o.kind, o.name, normalise(o.name), o.country.iso3, areaID, isic, o.size,
+		orgs.add(o.id, o.kind, o.name, orgdomain.NormaliseName(o.name), o.country.iso3, areaID, isic, o.size,
 			o.women, o.youth, founded, o.website, o.email, o.phone, o.contact, o.desc, o.created, o.updated)
 	}
 	clusters := newTable("clusters", "id", "name", "name_norm", "sector", "value_chain", "description", "stage",
@@ -38,7 +40,7 @@ func (g *gen) write(ctx context.Context, tx *sql.Tx, d *db.DB) error {
 		if k.clusterOrg != nil {
 			orgID = k.clusterOrg.id
 		}
-		clusters.add(k.id, k.name, normalise(k.name), k.theme.sector, k.theme.chain.in(k.countries[0].lang), k.desc, k.stage,
+		clusters.add(k.id, k.name, clusterdomain.NormaliseName(k.name), k.theme.sector, k.theme.chain.in(k.countries[0].lang), k.desc, k.stage,
 			k.lead.id, orgID, k.facilitator, k.started, k.created, k.updated)
 		isos := make([]string, len(k.countries))
 		for i, c := range k.countries {

@@ -2,11 +2,12 @@ package importer
 
 import (
 	"github.com/clusterobservatory/observatory/internal/cluster"
+	"github.com/clusterobservatory/observatory/internal/org"
 )
 
-// The enumerations and rules the import shares with the registry's domains.
-// Roles and name normalisation come from the cluster domain; the
-// organisation kinds and size bands are those of the organisations table.
+// The enumerations and rules the import shares with the registry's domains:
+// membership roles from the cluster domain; organisation kinds, size bands
+// and name normalisation from the organisations domain.
 
 // roleValues are the membership roles of the cluster domain.
 func roleValues() []string { return stringsOf(cluster.Roles) }
@@ -20,13 +21,11 @@ func stringsOf[T ~string](list []T) []string {
 }
 
 // orgKindValues are the organisation kinds the registry stores.
-func orgKindValues() []string {
-	return []string{"bso", "cluster_org", "firm", "research", "government", "funder", "ngo"}
-}
+func orgKindValues() []string { return stringsOf(org.Kinds) }
 
 // sizeBandValues are the firm size bands the registry stores.
-func sizeBandValues() []string { return []string{"micro", "small", "medium", "large"} }
+func sizeBandValues() []string { return stringsOf(org.SizeBands) }
 
 // normaliseName is the form of a name duplicates are compared in, the
 // same one the registry stores as name_norm.
-func normaliseName(s string) string { return cluster.NormaliseName(s) }
+func normaliseName(s string) string { return org.NormaliseName(s) }
