@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,4 +120,33 @@ func TestRegionToOrganisationJourney(t *testing.T) {
 	if h := p.text("h1"); !strings.Contains(h, name) {
 		t.Fatalf("after saving, the profile heading is %q", h)
 	}
+
+	// The add-member list loads when its panel comes into view, and narrows
+	// as a name is typed.
+	p.do("08-member-candidates",
+		chromedp.ScrollIntoView(css("#add-member")),
+		chromedp.WaitReady(css(`#f-organisation_id option:nth-child(2)`)),
+	)
+	first, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.querySelector("#f-organisation_id").options[1].textContent`))
+	if err != nil || len(strings.Fields(first)) == 0 {
+		t.Fatalf("first candidate %q: %v", first, err)
+	}
+	word := strings.Fields(first)[0]
+	p.do("09-member-search",
+		chromedp.SendKeys(css("#f-member_q"), word),
+		chromedp.Poll[chromedp.Void](`(() => { const o = [...document.querySelectorAll("#f-organisation_id option")].slice(1);
+			return o.length > 0 && o.every(x => x.disabled || x.textContent.toLowerCase().includes(`+jsString(strings.ToLower(word))+`)) })()`, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector("#f-organisation_id"); s.value = s.options[1].value })()`),
+		chromedp.Click(css(`#add-member button.primary`)),
+		chromedp.WaitVisible(css(`#members table a[href^="/organisations/"]`)),
+	)
+	if members := p.text("#members"); !strings.Contains(members, word) {
+		t.Errorf("the new member (a name with %q) is not listed: %q", word, members)
+	}
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/clusterobservatory/observatory/internal/job"
 )
 
 func runMigrate(ctx context.Context, args []string, e *env) error {
@@ -16,6 +18,9 @@ func runMigrate(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer d.Close()
+	if err := job.Migrate(ctx, d, e.logger("warn")); err != nil {
+		return err
+	}
 	v, err := d.Version(ctx)
 	if err != nil {
 		return err

@@ -25,6 +25,7 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	smtpUser := fs.String("smtp-user", "", "SMTP user name")
 	smtpPass := fs.String("smtp-password", "", "SMTP password")
 	smtpFrom := fs.String("smtp-from", "observatory@localhost", "sender address of email")
+	debugAddr := fs.String("debug-addr", "", "address for Go's profiler (/debug/pprof/) on a listener of its own; keep it private (default off)")
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
@@ -36,6 +37,11 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	defer d.Close()
 	if *demoFlag {
 		if err := ensureDemo(ctx, d, 1, e); err != nil {
+			return err
+		}
+	}
+	if *debugAddr != "" {
+		if err := serveDebug(ctx, *debugAddr, e); err != nil {
 			return err
 		}
 	}
@@ -54,7 +60,24 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, ln, a, d, e)
+	if err := a.Jobs.Start(ctx); err != nil {
+		return err
+	}
+	// Requests in flight finish first, then running jobs, then the deferred
+	// d.Close runs.
+	return errors.Join(serve(ctx, ln, a, d, e), stopJobs(a, e))
+}
+
+// stopJobs lets running background jobs finish for up to 30 seconds; any
+// still running then are cancelled and tried again at the next start.
+func stopJobs(a *app.App, e *env) error {
+	fmt.Fprintln(e.stdout, "stopping: finishing background jobs")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := a.Jobs.Stop(ctx); err != nil {
+		return fmt.Errorf("background jobs: %w", err)
+	}
+	return nil
 }
 
 // serve runs the server until ctx ends (Ctrl-C or SIGTERM), then lets

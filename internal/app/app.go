@@ -12,6 +12,7 @@ import (
 
 	"github.com/clusterobservatory/observatory/internal/audit"
 	"github.com/clusterobservatory/observatory/internal/db"
+	"github.com/clusterobservatory/observatory/internal/job"
 	"github.com/clusterobservatory/observatory/internal/mail"
 	"github.com/clusterobservatory/observatory/internal/user"
 	"github.com/clusterobservatory/observatory/internal/web"
@@ -25,6 +26,8 @@ type Options struct {
 	Mailer mail.Sender
 	// LoginPerMinute limits sign-in attempts per client address.
 	LoginPerMinute int
+	// Jobs tunes the background job runner (zero: the defaults).
+	Jobs job.Config
 }
 
 // App holds what every handler needs.
@@ -35,6 +38,7 @@ type App struct {
 	Users    *user.Store
 	Audit    *audit.Store
 	Mailer   mail.Sender
+	Jobs     *job.Runner
 	Opts     Options
 	metrics  *metrics
 	demo     atomic.Bool
@@ -54,8 +58,12 @@ func New(d *db.DB, logger *slog.Logger, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	jobs, err := job.NewWithConfig(context.Background(), d, logger, opts.Jobs)
+	if err != nil {
+		return nil, err
+	}
 	a := &App{
-		DB: d, Logger: logger, Render: rd, Opts: opts, Mailer: opts.Mailer,
+		DB: d, Logger: logger, Render: rd, Opts: opts, Mailer: opts.Mailer, Jobs: jobs,
 		Users: user.NewStore(d), Audit: audit.NewStore(d),
 		metrics: newMetrics(),
 	}

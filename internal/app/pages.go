@@ -4,6 +4,7 @@ import (
 	"github.com/clusterobservatory/observatory/internal/audit"
 	"github.com/clusterobservatory/observatory/internal/cluster"
 	"github.com/clusterobservatory/observatory/internal/importer"
+	"github.com/clusterobservatory/observatory/internal/job"
 	"github.com/clusterobservatory/observatory/internal/org"
 	"github.com/clusterobservatory/observatory/internal/region"
 	"github.com/clusterobservatory/observatory/internal/user"
@@ -19,5 +20,6 @@ func pageSources() []web.PageSource {
 		{Domain: "cluster", FS: cluster.Templates, Dir: "templates"},
 		{Domain: "import", FS: importer.Templates, Dir: "templates"},
 		{Domain: "region", FS: region.Templates, Dir: "templates"},
+		{Domain: "job", FS: job.Templates, Dir: "templates"},
 	}
 }

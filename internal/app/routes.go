@@ -31,6 +31,7 @@ func (a *App) routes(mux *http.ServeMux) {
 	a.clusterRoutes(mux)
 	a.importRoutes(mux)
 	a.regionRoutes(mux)
+	a.jobRoutes(mux)
 }
 
 // page wraps a page handler that needs a signed-in person.

@@ -18,6 +18,7 @@ func (a *App) clusterRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /clusters/{id}", page(cluster.HandleClusterUpdate(s, rd)))
 	mux.Handle("POST /clusters/{id}/archive", page(cluster.HandleClusterArchive(s, rd)))
 	mux.Handle("POST /clusters/{id}/restore", page(cluster.HandleClusterRestore(s, rd)))
+	mux.Handle("GET /clusters/{id}/candidates", page(cluster.HandleMemberCandidates(s, rd)))
 	mux.Handle("POST /clusters/{id}/members", page(cluster.HandleMemberAdd(s, rd)))
 	mux.Handle("POST /clusters/{id}/members/{mid}/end", page(cluster.HandleMemberEnd(s, rd)))
 

@@ -28,8 +28,8 @@ func HandleMemberAdd(s *Store, rd *web.Renderer) http.Handler {
 				return
 			}
 			s.renderShow(w, r, rd, http.StatusUnprocessableEntity, func(d *ShowData) {
-				d.AddErrors = fe
-				d.Add = MemberForm{OrganisationID: in.OrganisationID, Role: in.Role, Joined: in.Joined}
+				d.AddMember.Errors = fe
+				d.AddMember.Form = MemberForm{OrganisationID: in.OrganisationID, Role: in.Role, Joined: in.Joined}
 			})
 			return
 		}

@@ -50,8 +50,7 @@ func (s *Store) FindMemberships(ctx context.Context, actor user.Actor, f Members
 	if f.Current {
 		w.raw("m.left_on IS NULL")
 	}
-	var total int
-	err := s.db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m JOIN clusters c ON c.id = m.cluster_id `+w.String(), w.args...).Scan(&total)
+	total, err := s.db.Count(ctx, `SELECT COUNT(*) FROM memberships m JOIN clusters c ON c.id = m.cluster_id `+w.String(), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("count memberships: %w", err)
 	}

@@ -118,8 +118,8 @@ func (s *Store) FindClusters(ctx context.Context, actor user.Actor, f Filter) ([
 	if !f.IncludeArchived {
 		w.raw("c.archived_at IS NULL")
 	}
-	var total int
-	if err := s.db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM clusters c `+w.String(), w.args...).Scan(&total); err != nil {
+	total, err := s.db.Count(ctx, `SELECT COUNT(*) FROM clusters c `+w.String(), w.args...)
+	if err != nil {
 		return nil, 0, fmt.Errorf("count clusters: %w", err)
 	}
 	if f.Limit <= 0 || f.Limit > 500 {

@@ -84,10 +84,33 @@ func TestPagesForBSOStaff(t *testing.T) {
 		r = e.Get(c, path("/clusters/%d", f.a.ID))
 		wantStatus(t, "profile", r, 200)
 		wantBody(t, "profile", r, true, `href="/countries/JAM"`, "Jamaica", "5911", "Motion picture", path(`href="/organisations/%d"`, f.bsoA),
-			`action="/clusters/`+fmt.Sprint(f.a.ID)+`/members"`, "Blue Mountain Chocolate", path(`href="/clusters/%d/edit"`, f.a.ID))
+			`action="/clusters/`+fmt.Sprint(f.a.ID)+`/members"`, path(`hx-get="/clusters/%d/candidates"`, f.a.ID), path(`href="/clusters/%d/edit"`, f.a.ID))
+		// The candidates are not part of the profile: they load on demand.
+		wantBody(t, "profile", r, false, "Blue Mountain Chocolate")
+
+		// Without JavaScript the search opens the add-member page; htmx gets
+		// only the select's options.
+		r = e.Get(c, path("/clusters/%d/candidates?member_q=blue+mountain", f.a.ID))
+		wantStatus(t, "candidates page", r, 200)
+		wantBody(t, "candidates page", r, true, "<h1>Add a member to Kingston Creative</h1>", "Blue Mountain Chocolate (JAM)",
+			`action="/clusters/`+fmt.Sprint(f.a.ID)+`/members"`, `value="blue mountain"`)
+		req, _ := http.NewRequest("GET", e.Server.URL+path("/clusters/%d/candidates?member_q=CHOCOLATE", f.a.ID), nil)
+		req.Header.Set("HX-Request", "true")
+		req.Header.Set("HX-Target", "f-organisation_id")
+		r = e.Do(c, req)
+		wantStatus(t, "candidate options", r, 200)
+		wantBody(t, "candidate options", r, true, path(`<option value="%d" >Blue Mountain Chocolate (JAM)</option>`, f.firmJAM))
+		wantBody(t, "candidate options", r, false, "<html", "<h1")
+		r = e.Get(c, path("/clusters/%d/candidates?member_q=nothing+like+this", f.a.ID))
+		wantBody(t, "no candidates", r, true, "No organisation matches")
+		wantBody(t, "no candidates", r, false, "Blue Mountain Chocolate")
+		// Organisations of another country are never candidates.
+		r = e.Get(c, path("/clusters/%d/candidates", f.a.ID))
+		wantBody(t, "all candidates", r, true, "Blue Mountain Chocolate")
+		wantBody(t, "all candidates", r, false, "(TTO)")
 
 		// Out of scope: another BSO's cluster answers 404 to every page and form.
-		for _, p := range []string{path("/clusters/%d", f.b.ID), path("/clusters/%d/edit", f.b.ID)} {
+		for _, p := range []string{path("/clusters/%d", f.b.ID), path("/clusters/%d/edit", f.b.ID), path("/clusters/%d/candidates", f.b.ID)} {
 			wantStatus(t, "GET "+p, e.Get(c, p), 404)
 		}
 		for _, p := range []string{path("/clusters/%d", f.b.ID), path("/clusters/%d/archive", f.b.ID), path("/clusters/%d/members", f.b.ID)} {
@@ -102,7 +125,7 @@ func TestPagesForBSOStaff(t *testing.T) {
 		// Add a member, end the membership, and try to end it again.
 		r = e.PostForm(c, path("/clusters/%d/members", f.a.ID), url.Values{"organisation_id": {fmt.Sprint(f.firmJAM)}, "role": {"lead_firm"}, "joined": {"2999-01-01"}})
 		wantStatus(t, "add member with future date", r, 422)
-		wantBody(t, "add member error", r, true, "in the future", `value="2999-01-01"`)
+		wantBody(t, "add member error", r, true, "in the future", `value="2999-01-01"`, path(`<option value="%d" selected>Blue Mountain Chocolate`, f.firmJAM))
 		r = e.PostForm(c, path("/clusters/%d/members", f.a.ID), url.Values{"organisation_id": {fmt.Sprint(f.firmJAM)}, "role": {"lead_firm"}, "joined": {"2023-02-01"}})
 		wantStatus(t, "add member", r, 303)
 		ms, _, _ := f.s.FindMemberships(context.Background(), user.System, cluster.MembershipFilter{ClusterID: f.a.ID})
@@ -210,6 +233,7 @@ func TestPagesForOtherRoles(t *testing.T) {
 		r = e.Get(co, path("/clusters/%d", f.b.ID))
 		wantStatus(t, "coordinator profile", r, 200)
 		wantBody(t, "coordinator profile", r, false, "/edit", `action="/clusters/`+fmt.Sprint(f.b.ID)+`/members"`)
+		wantStatus(t, "coordinator candidates", e.Get(co, path("/clusters/%d/candidates", f.b.ID)), 403)
 		wantStatus(t, "coordinator other", e.Get(co, path("/clusters/%d", f.a.ID)), 404)
 		wantStatus(t, "coordinator edit", e.Get(co, path("/clusters/%d/edit", f.b.ID)), 404)
 		wantStatus(t, "coordinator save", e.PostForm(co, path("/clusters/%d", f.b.ID), url.Values{"name": {"X"}}), 404)

@@ -28,6 +28,7 @@ type DB struct {
 	URL     string
 	read    *sql.DB
 	write   *sql.DB
+	counts  countCache
 }
 
 // Open connects to the database named by url: "sqlite:PATH" or
@@ -106,6 +107,7 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	d.counts.invalidate()
 	return nil
 }
 

@@ -67,6 +67,9 @@ func Generate(ctx context.Context, d *db.DB, scale int) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := d.Analyze(ctx); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

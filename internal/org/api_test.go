@@ -149,7 +149,7 @@ func TestAPI(t *testing.T) {
 		wantProblem(t, "missing", e.API("GET", "/api/v1/organisations/999999", tok, nil), 404, "")
 		wantProblem(t, "archive out of scope", e.API("POST", fmt.Sprintf("/api/v1/organisations/%d/archive", f.outsider.ID), tok, nil), 404, "")
 		wantProblem(t, "create out of scope", e.API("POST", "/api/v1/organisations", tok,
-			map[string]any{"kind": "firm", "name": "Bridgetown Media", "country": "BRB"}), 422, "country")
+			map[string]any{"kind": "firm", "name": "Castries Media", "country": "LCA"}), 422, "country")
 		coTok := e.Token(e.CreateUser(user.CountryCoordinator, "country:JAM"))
 		wantProblem(t, "coordinator create", e.API("POST", "/api/v1/organisations", coTok, in), 403, "")
 		wantProblem(t, "coordinator patch", e.API("PATCH", loc, coTok, map[string]any{"name": "X"}), 404, "")

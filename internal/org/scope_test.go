@@ -51,7 +51,14 @@ func TestScope(t *testing.T) {
 		}
 		// Creating: A's country and its clusters' countries, nowhere else.
 		mustCreate(t, s, a, Input{Kind: KindFirm, Name: "Ocho Rios Crafts", Country: "JAM"})
-		mustCreate(t, s, a, Input{Kind: KindFirm, Name: "Bridgetown Film", Country: "BRB"})
+		bridgetown := mustCreate(t, s, a, Input{Kind: KindFirm, Name: "Bridgetown Film", Country: "BRB"})
+		// What A registers in a cluster's country, A can read and change.
+		if _, err := s.FindOrganisationByID(ctx, a, bridgetown.ID); err != nil {
+			t.Errorf("BSO A reads the firm it registered in Barbados: %v", err)
+		}
+		if ok, _ := s.CanWrite(ctx, a, bridgetown.ID); !ok {
+			t.Error("BSO A may not change the firm it registered in Barbados")
+		}
 		_, err = s.CreateOrganisation(ctx, a, Input{Kind: KindFirm, Name: "Port of Spain Media", Country: "TTO"})
 		wantKind(t, err, problem.Invalid, "country")
 		// Nor may A move its own firm out of its scope.

@@ -147,8 +147,8 @@ func isSection(code string) bool {
 // the filter, with the total before paging.
 func (s *Store) FindOrganisations(ctx context.Context, actor user.Actor, f Filter) ([]*Organisation, int, error) {
 	w := filterWhere(actor, f)
-	var total int
-	if err := s.db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM organisations o `+w.String(), w.args...).Scan(&total); err != nil {
+	total, err := s.db.Count(ctx, `SELECT COUNT(*) FROM organisations o `+w.String(), w.args...)
+	if err != nil {
 		return nil, 0, fmt.Errorf("count organisations: %w", err)
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
@@ -157,7 +157,7 @@ func (s *Store) FindOrganisations(ctx context.Context, actor user.Actor, f Filte
 	args := append(w.args, f.Limit, max(f.Offset, 0))
 	q := orgSelect + w.String() + " ORDER BY " + sortSQL(f.Sort) + fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(args)-1, len(args))
 	var out []*Organisation
-	err := s.each(ctx, q, args, func(o *Organisation) error { out = append(out, o); return nil })
+	err = s.each(ctx, q, args, func(o *Organisation) error { out = append(out, o); return nil })
 	if err != nil {
 		return nil, 0, err
 	}

@@ -40,15 +40,18 @@ func CanCreateCluster(a Actor, leadBSO int64) bool {
 
 // OrgReadFilter limits rows of organisations (alias o) to those the actor may
 // read: the whole registry for admins and programme officers; for BSO staff
-// the organisations of their BSO's country and the members of their
-// clusters; for cluster managers the organisations of their cluster's
+// the organisations of their BSO's country and of their active clusters'
+// countries (where they may register organisations, so they see what they
+// register) and the members of their clusters; for cluster managers the organisations of their cluster's
 // countries and its members; for country coordinators their country.
 func OrgReadFilter(a Actor, o string, next int) (string, []any) {
 	switch a.Role {
 	case Admin, ProgrammeOfficer:
 		return "1=1", nil
 	case BSOStaff:
-		return fmt.Sprintf(`(%[1]s.country_iso3 = (SELECT b_r.country_iso3 FROM organisations b_r WHERE b_r.id = $%[2]d)
+		return fmt.Sprintf(`(%[1]s.country_iso3 IN (SELECT b_r.country_iso3 FROM organisations b_r WHERE b_r.id = $%[2]d
+				UNION SELECT cc_r.country_iso3 FROM cluster_countries cc_r JOIN clusters c_r ON c_r.id = cc_r.cluster_id
+				WHERE c_r.lead_bso_id = $%[2]d AND c_r.archived_at IS NULL)
 			OR %[1]s.id IN (SELECT m_r.organisation_id FROM memberships m_r JOIN clusters c_r ON c_r.id = m_r.cluster_id WHERE c_r.lead_bso_id = $%[2]d))`, o, next),
 			[]any{a.Scope.IntID()}
 	case ClusterManager:

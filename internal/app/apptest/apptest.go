@@ -16,9 +16,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/clusterobservatory/observatory/internal/app"
 	"github.com/clusterobservatory/observatory/internal/db"
+	"github.com/clusterobservatory/observatory/internal/job"
 	"github.com/clusterobservatory/observatory/internal/mail"
 	"github.com/clusterobservatory/observatory/internal/user"
 )
@@ -64,7 +66,8 @@ func New(t testing.TB, d *db.DB) *Env {
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.New(d, logger, app.Options{BaseURL: "http://example.test", Mailer: box, LoginPerMinute: 1000})
+	a, err := app.New(d, logger, app.Options{BaseURL: "http://example.test", Mailer: box, LoginPerMinute: 1000,
+		Jobs: job.Config{Test: true, PollInterval: 50 * time.Millisecond, ReportEvery: 10 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
