@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // CountTTL bounds how long Count may answer from memory. Writes committed
@@ -30,13 +32,23 @@ func (d *DB) Count(ctx context.Context, query string, args ...any) (int, error) 
 	if n, ok := d.counts.get(key, now); ok {
 		return n, nil
 	}
-	gen := d.counts.generation()
-	var n int
-	if err := d.read.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+	// When an answer expires under load, every request in flight for the
+	// same list would count at once; one counts and the others wait for it.
+	v, err, _ := d.counts.flight.Do(key, func() (any, error) {
+		gen := d.counts.generation()
+		var n int
+		// The answer serves other requests too: one leaving early must not
+		// cancel it for them.
+		if err := d.read.QueryRowContext(context.WithoutCancel(ctx), query, args...).Scan(&n); err != nil {
+			return 0, err
+		}
+		d.counts.put(key, n, gen, now)
+		return n, nil
+	})
+	if err != nil {
 		return 0, err
 	}
-	d.counts.put(key, n, gen, now)
-	return n, nil
+	return v.(int), nil
 }
 
 func countKey(query string, args []any) string {
@@ -62,6 +74,7 @@ type countCache struct {
 	mu      sync.Mutex
 	gen     uint64
 	entries map[string]countEntry
+	flight  singleflight.Group
 }
 
 func (c *countCache) generation() uint64 {
