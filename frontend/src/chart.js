@@ -1,6 +1,6 @@
 // Charts drawn from a data table.
 //
-//   <div class="chart" data-chart="bar|line|hbar" data-table="TABLE_ID"
+//   <div class="chart" data-chart="bar|line|hbar|bubble" data-table="TABLE_ID"
 //        [data-stacked] [data-target-col="N"] [data-title="…"]
 //        aria-hidden="true"></div>
 //
@@ -15,6 +15,7 @@ import { readTable } from './table.js';
 import { register, isRegistered } from './registry.js';
 import { FONT, TEXT, MUTED, RULE, SERIES, TARGET, TOOLTIP } from './theme.js';
 import { swatch, tooltipBox, tooltipRow, compactFormat } from './dom.js';
+import { bubbleOption } from './bubble.js';
 
 function columnValues(rows, col) {
   return rows.map(function (r) {
@@ -179,6 +180,14 @@ function setupChart(el) {
   if (!table) return;
   const chart = echarts.init(el, null, { renderer: 'svg' });
   function draw(t) {
+    if (el.dataset.chart === 'bubble') {
+      const option = bubbleOption(el, t);
+      el.classList.toggle('is-empty', !option);
+      if (option) chart.setOption(option, true);
+      else chart.clear();
+      chart.resize();
+      return;
+    }
     const data = readTable(t);
     if (!data.rows.length) {
       chart.clear();
