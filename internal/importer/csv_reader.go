@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/clusterobservatory/observatory/internal/textfile"
 )
 
 // rawRow is one row of a file as read: its number as a spreadsheet shows
@@ -54,7 +56,7 @@ func newCSVReader(text io.Reader) (*csvReader, rune) {
 	if i := strings.IndexAny(first, "\r\n"); i >= 0 {
 		first = first[:i]
 	}
-	delim := detectDelimiter(first)
+	delim := textfile.DetectDelimiter(first)
 	r := csv.NewReader(br)
 	r.Comma = delim
 	r.FieldsPerRecord = -1

@@ -46,30 +46,3 @@ func looksUTF16WithoutBOM(data []byte) bool {
 	head := data[:min(len(data), 512)]
 	return bytes.Count(head, []byte{0}) > len(head)/4
 }
-
-// Delimiters maps the delimiters detected to the names reports use.
-var delimiterNames = map[rune]string{',': "comma", ';': "semicolon", '\t': "tab"}
-
-// detectDelimiter picks the delimiter of a CSV file from its first line:
-// the one of comma, semicolon and tab that occurs most often outside
-// quotes. Column names never contain any of them, so the header decides;
-// a tie (a one-column file) means comma.
-func detectDelimiter(firstLine string) rune {
-	counts := map[rune]int{}
-	quoted := false
-	for _, r := range firstLine {
-		switch {
-		case r == '"':
-			quoted = !quoted
-		case !quoted && (r == ',' || r == ';' || r == '\t'):
-			counts[r]++
-		}
-	}
-	best := ','
-	for _, r := range []rune{';', '\t'} {
-		if counts[r] > counts[best] {
-			best = r
-		}
-	}
-	return best
-}

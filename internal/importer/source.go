@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/clusterobservatory/observatory/internal/problem"
+	"github.com/clusterobservatory/observatory/internal/textfile"
 )
 
 // The limits of one import file.
@@ -74,6 +75,6 @@ func open(kind Kind, name string, data []byte) (rowReader, Source, func(), error
 		}
 	}
 	r, delim := newCSVReader(text)
-	src.Format, src.Encoding, src.Delimiter = FormatCSV, enc, delimiterNames[delim]
+	src.Format, src.Encoding, src.Delimiter = FormatCSV, enc, textfile.DelimiterNames[delim]
 	return r, src, none, nil
 }

@@ -69,17 +69,6 @@ func TestLooksLikeFormula(t *testing.T) {
 	}
 }
 
-func TestDetectDelimiter(t *testing.T) {
-	for in, want := range map[string]rune{
-		"name,kind,country": ',', "name;kind;country": ';', "name\tkind\tcountry": '\t',
-		"name": ',', `"a;b",c,d`: ',', "a;b,c;d": ';',
-	} {
-		if got := detectDelimiter(in); got != want {
-			t.Errorf("detectDelimiter(%q) = %q", in, got)
-		}
-	}
-}
-
 func TestWebsiteAndPlaces(t *testing.T) {
 	for in, want := range map[string]string{
 		"example.org": "https://example.org", "http://example.org/a": "http://example.org/a", "www.x.org": "https://www.x.org",
