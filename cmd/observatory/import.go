@@ -7,11 +7,20 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/clusterobservatory/observatory/internal/db"
 	"github.com/clusterobservatory/observatory/internal/importer"
 	"github.com/clusterobservatory/observatory/internal/user"
 )
 
-const importUsage = "Usage: observatory import organisations|memberships --db URL --file F [--dry-run] [--as EMAIL]"
+const importUsage = `Usage: observatory import KIND --db URL --file F [flags]
+
+Kinds:
+  organisations  organisations of every kind, from CSV or XLSX
+  memberships    cluster memberships, from CSV or XLSX
+  employment     an employment dataset by year, area and industry (--dataset NAME --classification isic4|naics2012)
+  definitions    a cluster definition set (--set NAME --classification isic4|naics2012)
+
+Run "observatory import KIND --help" for a kind's flags.`
 
 // runImport checks a CSV or XLSX file and, unless --dry-run, stores every
 // row in one transaction. Problems are printed one per line as
@@ -24,6 +33,12 @@ func runImport(ctx context.Context, args []string, e *env) error {
 			return nil
 		}
 		return errUsage
+	}
+	switch args[0] {
+	case "employment":
+		return runImportEmployment(ctx, args[1:], e)
+	case "definitions":
+		return runImportDefinitions(ctx, args[1:], e)
 	}
 	kind := importer.Kind(args[0])
 	if !kind.Valid() {
@@ -54,16 +69,9 @@ func runImport(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer d.Close()
-	actor := user.System
-	if *as != "" {
-		u, err := user.NewStore(d).FindUserByEmail(ctx, *as)
-		if err != nil {
-			return fmt.Errorf("--as %s: %w", *as, err)
-		}
-		if !u.DisabledAt.IsZero() {
-			return fmt.Errorf("--as %s: the account is disabled", u.Email)
-		}
-		actor = u.Actor()
+	actor, err := importActor(ctx, d, *as)
+	if err != nil {
+		return err
 	}
 	im := importer.New(d)
 	var (
@@ -123,4 +131,21 @@ func readImportFile(path string, stdin io.Reader) (string, []byte, error) {
 		return "", nil, err
 	}
 	return filepath.Base(path), data, nil
+}
+
+// importActor is the account an import runs as: the one of --as, which must
+// exist and be enabled, so that its role and scope apply; the system when
+// --as is not given.
+func importActor(ctx context.Context, d *db.DB, email string) (user.Actor, error) {
+	if email == "" {
+		return user.System, nil
+	}
+	u, err := user.NewStore(d).FindUserByEmail(ctx, email)
+	if err != nil {
+		return user.Actor{}, fmt.Errorf("--as %s: %w", email, err)
+	}
+	if !u.DisabledAt.IsZero() {
+		return user.Actor{}, fmt.Errorf("--as %s: the account is disabled", u.Email)
+	}
+	return u.Actor(), nil
 }

@@ -32,7 +32,8 @@ Commands:
   demo      fill an empty database with the demonstration region
   user      manage accounts (user create)
   token     manage API tokens (token create)
-  import    bulk-import organisations and memberships from CSV or XLSX
+  import    bulk-import organisations, memberships, employment data or cluster definitions
+  map       write cluster mapping figures (LQs, growth, classifications) as CSV or JSON
   backup    write a consistent copy of the database
 
 Run "observatory <command> --help" for a command's flags. Every flag can also
@@ -56,6 +57,7 @@ var commands = map[string]command{
 	"user":    runUser,
 	"token":   runToken,
 	"import":  runImport,
+	"map":     runMap,
 	"backup":  runBackup,
 }
 

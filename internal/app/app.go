@@ -14,6 +14,7 @@ import (
 	"github.com/clusterobservatory/observatory/internal/db"
 	"github.com/clusterobservatory/observatory/internal/job"
 	"github.com/clusterobservatory/observatory/internal/mail"
+	"github.com/clusterobservatory/observatory/internal/mapping"
 	"github.com/clusterobservatory/observatory/internal/user"
 	"github.com/clusterobservatory/observatory/internal/web"
 )
@@ -60,6 +61,9 @@ func New(d *db.DB, logger *slog.Logger, opts Options) (*App, error) {
 	}
 	jobs, err := job.NewWithConfig(context.Background(), d, logger, opts.Jobs)
 	if err != nil {
+		return nil, err
+	}
+	if err := mapping.RegisterJobs(jobs, mapping.NewStore(d)); err != nil {
 		return nil, err
 	}
 	a := &App{

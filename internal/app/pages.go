@@ -5,6 +5,7 @@ import (
 	"github.com/clusterobservatory/observatory/internal/cluster"
 	"github.com/clusterobservatory/observatory/internal/importer"
 	"github.com/clusterobservatory/observatory/internal/job"
+	"github.com/clusterobservatory/observatory/internal/mapping"
 	"github.com/clusterobservatory/observatory/internal/org"
 	"github.com/clusterobservatory/observatory/internal/region"
 	"github.com/clusterobservatory/observatory/internal/user"
@@ -21,5 +22,6 @@ func pageSources() []web.PageSource {
 		{Domain: "import", FS: importer.Templates, Dir: "templates"},
 		{Domain: "region", FS: region.Templates, Dir: "templates"},
 		{Domain: "job", FS: job.Templates, Dir: "templates"},
+		{Domain: "mapping", FS: mapping.Templates, Dir: "templates"},
 	}
 }

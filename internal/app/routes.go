@@ -32,6 +32,9 @@ func (a *App) routes(mux *http.ServeMux) {
 	a.importRoutes(mux)
 	a.regionRoutes(mux)
 	a.jobRoutes(mux)
+	a.mappingDefinitionRoutes(mux)
+	a.mappingDatasetRoutes(mux)
+	a.mappingExploreRoutes(mux)
 }
 
 // page wraps a page handler that needs a signed-in person.

@@ -36,7 +36,9 @@ func CSV(name string) ([][]string, error) {
 }
 
 // Load inserts or refreshes the reference tables. It is idempotent and runs
-// at every start after the migrations, in one transaction.
+// at every start after the migrations: places and ISIC in one transaction,
+// then the cluster-mapping classifications and built-in set (naics.go) in
+// another.
 func Load(ctx context.Context, d *db.DB) error {
 	countries, err := CSV("cariforum_countries.csv")
 	if err != nil {
@@ -50,7 +52,7 @@ func Load(ctx context.Context, d *db.DB) error {
 	if err != nil {
 		return err
 	}
-	return d.Tx(ctx, func(tx *sql.Tx) error {
+	err = d.Tx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM isic_codes`).Scan(&n); err != nil {
 			return err
@@ -91,4 +93,8 @@ func Load(ctx context.Context, d *db.DB) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return loadMapping(ctx, d)
 }

@@ -1,0 +1,156 @@
+package mapping
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/clusterobservatory/observatory/internal/audit"
+	"github.com/clusterobservatory/observatory/internal/db"
+	"github.com/clusterobservatory/observatory/internal/problem"
+	"github.com/clusterobservatory/observatory/internal/user"
+)
+
+// DatasetYear sums a dataset's cells of one year.
+type DatasetYear struct {
+	Year       int   `json:"year"`
+	Cells      int64 `json:"cells"`
+	Suppressed int64 `json:"suppressed"`
+	Employment int64 `json:"employment"` // of the cells not suppressed
+}
+
+// DatasetYears sums a dataset's cells by year, in order of year.
+func (s *Store) DatasetYears(ctx context.Context, id int64) ([]DatasetYear, error) {
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT year, COUNT(*), SUM(CASE WHEN suppressed THEN 1 ELSE 0 END), COALESCE(SUM(employment), 0)
+		FROM employment_cells WHERE dataset_id = $1 GROUP BY year ORDER BY year`, id)
+	if err != nil {
+		return nil, fmt.Errorf("dataset years: %w", err)
+	}
+	defer rows.Close()
+	var out []DatasetYear
+	for rows.Next() {
+		var y DatasetYear
+		if err := rows.Scan(&y.Year, &y.Cells, &y.Suppressed, &y.Employment); err != nil {
+			return nil, err
+		}
+		out = append(out, y)
+	}
+	return out, rows.Err()
+}
+
+// AreaFigures are an area's cells and its employment in the dataset's last
+// year.
+type AreaFigures struct {
+	Cells, Employment int64
+}
+
+// DatasetAreaFigures counts each area's cells and sums its employment in
+// year, by area code.
+func (s *Store) DatasetAreaFigures(ctx context.Context, id int64, year int) (map[string]AreaFigures, error) {
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT area_code, COUNT(*), COALESCE(SUM(CASE WHEN year = $2 THEN employment ELSE 0 END), 0)
+		FROM employment_cells WHERE dataset_id = $1 GROUP BY area_code`, id, year)
+	if err != nil {
+		return nil, fmt.Errorf("dataset areas: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]AreaFigures{}
+	for rows.Next() {
+		var code string
+		var f AreaFigures
+		if err := rows.Scan(&code, &f.Cells, &f.Employment); err != nil {
+			return nil, err
+		}
+		out[code] = f
+	}
+	return out, rows.Err()
+}
+
+// WriteDatasetCSV writes a dataset's cells in the import format, so that a
+// download can be corrected and imported again, streaming them in the
+// order of the primary key.
+func (s *Store) WriteDatasetCSV(ctx context.Context, id int64, w io.Writer) error {
+	areas, err := s.DatasetAreas(ctx, id)
+	if err != nil {
+		return err
+	}
+	names := make(map[string]string, len(areas))
+	for _, a := range areas {
+		if a.Name != a.Code {
+			names[a.Code] = a.Name
+		}
+	}
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT year, area_code, industry, employment, establishments, wages_cents, suppressed
+		FROM employment_cells WHERE dataset_id = $1 ORDER BY area_code, industry, year`, id)
+	if err != nil {
+		return fmt.Errorf("dataset cells: %w", err)
+	}
+	defer rows.Close()
+	cw := csv.NewWriter(w)
+	if err := cw.Write(EmploymentColumns); err != nil {
+		return err
+	}
+	var (
+		year            int
+		area, industry  string
+		emp, est, wages sql.NullInt64
+		sup             bool
+		rec             = make([]string, len(EmploymentColumns))
+	)
+	num := func(v sql.NullInt64) string {
+		if !v.Valid {
+			return ""
+		}
+		return strconv.FormatInt(v.Int64, 10)
+	}
+	for rows.Next() {
+		if err := rows.Scan(&year, &area, &industry, &emp, &est, &wages, &sup); err != nil {
+			return err
+		}
+		rec[colYear], rec[colArea], rec[colIndustry], rec[colEmployment] = strconv.Itoa(year), area, industry, num(emp)
+		rec[colAreaName], rec[colEstablishments], rec[colWages], rec[colSuppressed] = names[area], num(est), "", ""
+		if wages.Valid {
+			rec[colWages] = strconv.FormatFloat(float64(wages.Int64)/wageScale, 'f', 2, 64)
+		}
+		if sup {
+			rec[colSuppressed] = "yes"
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ArchiveDataset archives a dataset: it leaves the lists and the explorer's
+// choices but keeps its cells, and importing it again brings it back. Only
+// its importer or an administrator may archive it.
+func (s *Store) ArchiveDataset(ctx context.Context, actor user.Actor, id int64) (*DatasetInfo, error) {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		d, err := findDataset(ctx, tx, `d.id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if !MayChange(actor, d.CreatedBy) {
+			return problem.Forbiddenf("Only the dataset's importer or an administrator may archive it.")
+		}
+		if d.Archived() {
+			return nil
+		}
+		now := db.Now()
+		if _, err := tx.ExecContext(ctx, `UPDATE employment_datasets SET archived_at = $1, updated_at = $1 WHERE id = $2`, now, id); err != nil {
+			return fmt.Errorf("archive dataset: %w", err)
+		}
+		return audit.Record(ctx, tx, actor, "archive", "employment_dataset", id, map[string]any{"archived": false}, map[string]any{"archived": true})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.FindDataset(ctx, id)
+}

@@ -1,0 +1,259 @@
+package mapping
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/clusterobservatory/observatory/internal/audit"
+	"github.com/clusterobservatory/observatory/internal/db"
+	"github.com/clusterobservatory/observatory/internal/problem"
+	"github.com/clusterobservatory/observatory/internal/user"
+)
+
+// datasetWrite is the second pass of an import: everything known after the
+// first, and the file to read again.
+type datasetWrite struct {
+	actor user.Actor
+	in    DatasetInput
+	sum   *EmploymentSummary
+	areas []DatasetArea
+	open  func() (io.ReadCloser, error)
+	opt   EmploymentReadOptions
+}
+
+// cellSink stores the cells of one dataset as they are read.
+type cellSink interface {
+	add(c *Cell) error
+	flush() error
+}
+
+// datasetAudit is what the audit log keeps of a dataset: its description
+// and summary, not its cells.
+type datasetAudit struct {
+	Name           string `json:"name"`
+	Classification string `json:"classification"`
+	Description    string `json:"description"`
+	Source         string `json:"source"`
+	Cells          int64  `json:"cells"`
+	Suppressed     int64  `json:"suppressed"`
+	FirstYear      int    `json:"first_year"`
+	LastYear       int    `json:"last_year"`
+	Areas          int    `json:"areas"`
+	Version        int    `json:"version"`
+	File           string `json:"file,omitempty"`
+}
+
+func auditDataset(d *DatasetInfo) datasetAudit {
+	return datasetAudit{Name: d.Name, Classification: d.Classification, Description: d.Description, Source: d.Source,
+		Cells: d.Cells, Suppressed: d.Suppressed, FirstYear: d.FirstYear, LastYear: d.LastYear, Areas: d.Areas, Version: d.Version}
+}
+
+// prepare creates the dataset, or empties the one of the same name and
+// brings its description and summary up to date, and stores its areas. It
+// returns the dataset's ID and, for a replacement, what it was.
+func (w *datasetWrite) prepare(ctx context.Context, tx *sql.Tx) (int64, *DatasetInfo, error) {
+	old, err := findDataset(ctx, tx, `d.name = $1`, w.in.Name)
+	if err != nil && !problem.Is(err, problem.NotFound) {
+		return 0, nil, err
+	}
+	if err := mayReplace(w.actor, old); err != nil {
+		return 0, nil, err
+	}
+	now := db.Now()
+	var id int64
+	if old == nil {
+		err = tx.QueryRowContext(ctx, `INSERT INTO employment_datasets (name, classification, description, source, demo, cells, suppressed,
+			first_year, last_year, version, created_by, created_at, updated_at, imported_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $11, $11) RETURNING id`,
+			w.in.Name, w.in.Classification, w.in.Description, w.in.Source, w.in.Demo, w.sum.Cells, w.sum.Suppressed,
+			w.sum.FirstYear, w.sum.LastYear, nullInt(w.actor.UserID), now).Scan(&id)
+		if db.IsUniqueViolation(err) {
+			return 0, nil, problem.Conflictf("A dataset named %q was created at the same moment; try again.", w.in.Name)
+		}
+		if err != nil {
+			return 0, nil, fmt.Errorf("create dataset: %w", err)
+		}
+	} else {
+		id = old.ID
+		for _, q := range []string{`DELETE FROM employment_cells WHERE dataset_id = $1`, `DELETE FROM dataset_areas WHERE dataset_id = $1`} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return 0, nil, fmt.Errorf("empty dataset: %w", err)
+			}
+		}
+		// Importing a dataset again is a deliberate act, so it is active
+		// again; the version tells caches its figures changed.
+		if _, err := tx.ExecContext(ctx, `UPDATE employment_datasets SET classification = $1, description = $2, source = $3, demo = $4,
+			cells = $5, suppressed = $6, first_year = $7, last_year = $8, version = version + 1, updated_at = $9, imported_at = $9,
+			archived_at = NULL WHERE id = $10`, w.in.Classification, w.in.Description, w.in.Source, w.in.Demo,
+			w.sum.Cells, w.sum.Suppressed, w.sum.FirstYear, w.sum.LastYear, now, id); err != nil {
+			return 0, nil, fmt.Errorf("update dataset: %w", err)
+		}
+	}
+	if err := insertAreas(ctx, tx, id, w.areas); err != nil {
+		return 0, nil, err
+	}
+	return id, old, nil
+}
+
+// insertAreas stores a dataset's areas, a few hundred rows a statement.
+func insertAreas(ctx context.Context, tx *sql.Tx, id int64, areas []DatasetArea) error {
+	const perStatement = 200
+	for start := 0; start < len(areas); start += perStatement {
+		part := areas[start:min(start+perStatement, len(areas))]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO dataset_areas (dataset_id, code, name, area_id, country_iso3) VALUES `)
+		args := make([]any, 0, len(part)*5)
+		for i, a := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			n := len(args)
+			fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5)
+			args = append(args, id, a.Code, a.Name, nullInt(a.AreaID), nullString(a.Country))
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("store dataset areas: %w", err)
+		}
+	}
+	return nil
+}
+
+// fill reads the file a second time into sink. The first pass found it
+// valid; a file that reads differently now (it changed in between) is
+// refused, and the transaction with it.
+func (w *datasetWrite) fill(sink cellSink) error {
+	sum, err := readWith(w.open, w.opt, func(_ int, c *Cell) error { return sink.add(c) })
+	if err != nil {
+		return err
+	}
+	if err := sink.flush(); err != nil {
+		return err
+	}
+	if sum.Cells != w.sum.Cells || len(sum.Areas) != len(w.sum.Areas) {
+		return problem.New(problem.Conflict, "%s changed while it was being imported; nothing was imported.", w.in.File)
+	}
+	return nil
+}
+
+// finish records the import in the audit log, once for the whole file.
+func (w *datasetWrite) finish(ctx context.Context, tx *sql.Tx, id int64, old *DatasetInfo) error {
+	after, err := findDataset(ctx, tx, `d.id = $1`, id)
+	if err != nil {
+		return err
+	}
+	a := auditDataset(after)
+	a.File = w.in.File
+	if old == nil {
+		return audit.Record(ctx, tx, w.actor, "import", "employment_dataset", id, nil, a)
+	}
+	return audit.Record(ctx, tx, w.actor, "replace", "employment_dataset", id, auditDataset(old), a)
+}
+
+// writeSQLite runs the second pass in the database's write transaction,
+// with cells inserted by a prepared statement of many rows.
+func (s *Store) writeSQLite(ctx context.Context, w *datasetWrite) (int64, error) {
+	var id int64
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var (
+			old *DatasetInfo
+			err error
+		)
+		if id, old, err = w.prepare(ctx, tx); err != nil {
+			return err
+		}
+		sink := newSQLiteSink(ctx, tx, id)
+		defer sink.close()
+		if err := w.fill(sink); err != nil {
+			return err
+		}
+		return w.finish(ctx, tx, id, old)
+	})
+	return id, err
+}
+
+// sqliteRowsPerInsert is how many cells one INSERT carries. SQLite's
+// binding cost grows with the statement; with "?" placeholders (numbered
+// "$N" ones cost more in modernc's driver) about a hundred rows a
+// statement is the fastest (see BenchmarkImportEmployment).
+const sqliteRowsPerInsert = 100
+
+// sqliteSink inserts cells in batches through one prepared statement.
+type sqliteSink struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	id   int64
+	stmt *sql.Stmt
+	args []any
+	n    int
+}
+
+func newSQLiteSink(ctx context.Context, tx *sql.Tx, id int64) *sqliteSink {
+	return &sqliteSink{ctx: ctx, tx: tx, id: id, args: make([]any, 0, sqliteRowsPerInsert*8)}
+}
+
+func cellInsert(rows int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO employment_cells (dataset_id, area_code, industry, year, employment, establishments, wages_cents, suppressed) VALUES `)
+	for i := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?,?)")
+	}
+	return b.String()
+}
+
+// cellValues are a cell's stored values after the dataset's ID: a
+// suppressed cell has no employment, and absent values are NULL.
+func cellValues(c *Cell) (area, industry string, year int, emp, est, wages any, suppressed bool) {
+	if !c.Suppressed {
+		emp = c.Employment
+	}
+	if c.HasEstablishments {
+		est = c.Establishments
+	}
+	if c.HasWages {
+		wages = wageCents(c.Wages)
+	}
+	return c.Area, c.Industry, c.Year, emp, est, wages, c.Suppressed
+}
+
+func (k *sqliteSink) add(c *Cell) error {
+	area, ind, year, emp, est, wages, sup := cellValues(c)
+	k.args = append(k.args, k.id, area, ind, year, emp, est, wages, sup)
+	k.n++
+	if k.n < sqliteRowsPerInsert {
+		return nil
+	}
+	if k.stmt == nil {
+		var err error
+		if k.stmt, err = k.tx.PrepareContext(k.ctx, cellInsert(sqliteRowsPerInsert)); err != nil {
+			return fmt.Errorf("prepare cells: %w", err)
+		}
+	}
+	if _, err := k.stmt.ExecContext(k.ctx, k.args...); err != nil {
+		return fmt.Errorf("store cells: %w", err)
+	}
+	k.args, k.n = k.args[:0], 0
+	return nil
+}
+
+func (k *sqliteSink) flush() error {
+	if k.n == 0 {
+		return nil
+	}
+	if _, err := k.tx.ExecContext(k.ctx, cellInsert(k.n), k.args...); err != nil {
+		return fmt.Errorf("store cells: %w", err)
+	}
+	k.args, k.n = k.args[:0], 0
+	return nil
+}
+
+func (k *sqliteSink) close() {
+	if k.stmt != nil {
+		k.stmt.Close()
+	}
+}

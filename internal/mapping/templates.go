@@ -1,0 +1,9 @@
+package mapping
+
+import "embed"
+
+// Templates are the cluster mapping pages: the explorer and the definition
+// sets.
+//
+//go:embed templates/*.html
+var Templates embed.FS
