@@ -16,7 +16,7 @@ import (
 )
 
 // rawKey finds message keys that leaked into a page untranslated.
-var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
+var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
 
 // TestEveryPageInEveryLanguage signs in as an admin on the demo region and
 // visits the main pages in each language: each must answer 200, have one h1,
@@ -34,12 +34,20 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(id) AS TEXT) FROM clusters`).Scan(&clusterID)
 	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(organisation_id) AS TEXT) FROM memberships`).Scan(&orgID)
 	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(id) AS TEXT) FROM organisations WHERE kind = 'bso'`).Scan(&bsoID)
+	var datasetID, setID, areaCode, clusterCode string
+	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(id) AS TEXT) FROM employment_datasets`).Scan(&datasetID)
+	d.Read().QueryRowContext(ctx, `SELECT CAST(id AS TEXT) FROM definition_sets WHERE name = $1`, demo.DerivedSetName).Scan(&setID)
+	d.Read().QueryRowContext(ctx, `SELECT MIN(code) FROM dataset_areas`).Scan(&areaCode)
+	d.Read().QueryRowContext(ctx, `SELECT MIN(code) FROM definition_clusters WHERE set_id = CAST($1 AS BIGINT)`, setID).Scan(&clusterCode)
 	pages := []string{
 		"/", "/countries/JAM", "/countries/DOM", "/countries/KNA",
 		"/clusters", "/clusters?sector=tourism&sort=-members", "/clusters/" + clusterID, "/clusters/new", "/clusters/" + clusterID + "/edit",
 		"/organisations", "/organisations?kind=bso&country=TTO", "/organisations/" + orgID, "/organisations/" + bsoID,
 		"/organisations/new", "/organisations/" + orgID + "/edit",
-		"/admin", "/admin/users", "/admin/users/new", "/admin/audit", "/account", "/import",
+		"/admin", "/admin/users", "/admin/users/new", "/admin/audit", "/account", "/import", "/jobs",
+		"/mapping", "/mapping?reference=region&traded=true&sort=-cagr", "/mapping/explore/detail?area=" + areaCode + "&cluster=" + clusterCode,
+		"/mapping/datasets", "/mapping/datasets/new", "/mapping/datasets/" + datasetID,
+		"/mapping/definitions", "/mapping/definitions/import", "/mapping/definitions/" + setID,
 	}
 	for _, lang := range []string{"en", "es", "fr", "nl"} {
 		c := e.Browser(admin)

@@ -27,7 +27,8 @@ const MaxScale = 1000
 
 // Generate fills an empty database with the demo region: the programme
 // countries' institutions, cluster initiatives, firms and six years of
-// memberships, plus one account per role. The same scale always gives the
+// memberships, an employment dataset by area and industry for cluster
+// mapping, plus one account per role. The same scale always gives the
 // same data. Everything is written in one transaction, so a failure leaves
 // the database as it was.
 func Generate(ctx context.Context, d *db.DB, scale int) (*Result, error) {
@@ -53,11 +54,19 @@ func Generate(ctx context.Context, d *db.DB, scale int) (*Result, error) {
 		if err := g.write(ctx, tx, d); err != nil {
 			return err
 		}
+		emp, err := g.employment(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := emp.write(ctx, tx, d); err != nil {
+			return err
+		}
 		accounts, err := g.createAccounts(ctx, tx, d)
 		if err != nil {
 			return err
 		}
 		res = &Result{Accounts: accounts, Counts: g.counts()}
+		emp.count(res.Counts)
 		res.Counts["accounts"] = len(accounts)
 		if err := saveSettings(ctx, tx, accounts); err != nil {
 			return err
@@ -66,6 +75,9 @@ func Generate(ctx context.Context, d *db.DB, scale int) (*Result, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if err := deriveISICSet(ctx, d); err != nil {
+		return nil, fmt.Errorf("derive the ISIC Rev.4 cluster definitions: %w", err)
 	}
 	if err := d.Analyze(ctx); err != nil {
 		return nil, err
