@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/clusterobservatory/observatory/bench/internal/pgscratch"
 )
 
 // engineResult is everything measured on one engine.
@@ -56,7 +58,7 @@ func runEngine(ctx context.Context, o *options, bin, engine string, log io.Write
 		dbURL = "sqlite:" + path
 		res.Database = "SQLite file in bench/out (WAL)"
 	case "postgres":
-		pg, err := newPostgres(ctx, o.pgURL)
+		pg, err := pgscratch.New(ctx, o.pgURL, "httpload")
 		if err != nil {
 			return nil, err
 		}

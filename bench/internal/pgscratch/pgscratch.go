@@ -1,10 +1,14 @@
-package main
+// Package pgscratch gives a benchmark a fresh PostgreSQL database: a
+// uniquely named one in a server the caller names, or a throwaway cluster
+// started for the run when PostgreSQL's server binaries are installed.
+package pgscratch
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"os/exec"
@@ -18,9 +22,9 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 )
 
-// pgScratch is a fresh PostgreSQL database for one benchmark run, either in
+// Scratch is a fresh PostgreSQL database for one benchmark run, either in
 // a server the caller named or in a throwaway cluster started for the run.
-type pgScratch struct {
+type Scratch struct {
 	URL         string
 	Description string
 	Postmaster  int // PID of the throwaway cluster's server, 0 otherwise
@@ -28,20 +32,21 @@ type pgScratch struct {
 }
 
 // Close drops the scratch database or stops and removes the cluster.
-func (p *pgScratch) Close() error { return p.cleanup() }
+func (p *Scratch) Close() error { return p.cleanup() }
 
-// newPostgres prepares a scratch database: in the server at serverURL when
-// given, otherwise in a throwaway cluster.
-func newPostgres(ctx context.Context, serverURL string) (*pgScratch, error) {
+// New prepares a scratch database: in the server at serverURL when given,
+// otherwise in a throwaway cluster. label names the benchmark in the
+// database's or the cluster folder's name.
+func New(ctx context.Context, serverURL, label string) (*Scratch, error) {
 	if serverURL != "" {
-		return scratchDatabase(ctx, serverURL)
+		return scratchDatabase(ctx, serverURL, label)
 	}
-	return throwawayCluster(ctx)
+	return throwawayCluster(ctx, label)
 }
 
 // scratchDatabase creates a uniquely named database in an existing server
 // and drops it at the end, leaving the server's other databases alone.
-func scratchDatabase(ctx context.Context, serverURL string) (*pgScratch, error) {
+func scratchDatabase(ctx context.Context, serverURL, label string) (*Scratch, error) {
 	u, err := url.Parse(serverURL)
 	if err != nil {
 		return nil, fmt.Errorf("--pg: %w", err)
@@ -50,7 +55,7 @@ func scratchDatabase(ctx context.Context, serverURL string) (*pgScratch, error) 
 	if err != nil {
 		return nil, err
 	}
-	name := fmt.Sprintf("observatory_bench_%d_%d", os.Getpid(), time.Now().Unix())
+	name := fmt.Sprintf("observatory_bench_%s_%d_%d", label, os.Getpid(), time.Now().Unix())
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		admin.Close()
 		return nil, fmt.Errorf("create database %s: %w", name, err)
@@ -58,7 +63,7 @@ func scratchDatabase(ctx context.Context, serverURL string) (*pgScratch, error) 
 	var version string
 	_ = admin.QueryRowContext(ctx, "SHOW server_version").Scan(&version)
 	u.Path = "/" + name
-	return &pgScratch{
+	return &Scratch{
 		URL:         u.String(),
 		Description: fmt.Sprintf("PostgreSQL %s at %s, scratch database", version, u.Host),
 		cleanup: func() error {
@@ -72,7 +77,7 @@ func scratchDatabase(ctx context.Context, serverURL string) (*pgScratch, error) 
 // throwawayCluster runs initdb and pg_ctl from the newest installed
 // PostgreSQL in a temporary folder on a free loopback port. PostgreSQL
 // refuses to run as root, so as root it runs as the postgres account.
-func throwawayCluster(ctx context.Context) (*pgScratch, error) {
+func throwawayCluster(ctx context.Context, label string) (*Scratch, error) {
 	binDir, version, err := findPostgresBin()
 	if err != nil {
 		return nil, err
@@ -84,7 +89,7 @@ func throwawayCluster(ctx context.Context) (*pgScratch, error) {
 			return nil, fmt.Errorf("running as root needs the postgres account to start PostgreSQL: %w", err)
 		}
 	}
-	tmp, err := os.MkdirTemp("", "observatory-bench-pg-")
+	tmp, err := os.MkdirTemp("", "observatory-bench-"+label+"-pg-")
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +135,7 @@ func throwawayCluster(ctx context.Context) (*pgScratch, error) {
 	if b, err := os.ReadFile(filepath.Join(data, "postmaster.pid")); err == nil {
 		postmaster, _ = strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
 	}
-	return &pgScratch{
+	return &Scratch{
 		URL:         fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port),
 		Description: fmt.Sprintf("PostgreSQL %s, throwaway cluster with default settings", version),
 		Postmaster:  postmaster,
@@ -156,4 +161,14 @@ func findPostgresBin() (dir, version string, err error) {
 func majorOf(initdb string) int {
 	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(initdb))))
 	return n
+}
+
+// freePort asks the kernel for a free loopback port.
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
 }
