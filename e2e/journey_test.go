@@ -143,6 +143,24 @@ func TestRegionToOrganisationJourney(t *testing.T) {
 	if members := p.text("#members"); !strings.Contains(members, word) {
 		t.Errorf("the new member (a name with %q) is not listed: %q", word, members)
 	}
+
+	// Cluster mapping: the portfolio chart draws from the table, choosing a
+	// cluster maps it by country, and a row opens its detail page, from
+	// which a cluster initiative can be started.
+	p.do("10-mapping",
+		chromedp.Navigate(srv.URL+"/mapping"),
+		chromedp.WaitVisible(css(`#candidates tbody tr`)),
+		chromedp.WaitVisible(css(`.chart[data-chart="bubble"] svg, .chart[data-chart="bubble"] canvas`)),
+		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector("#f-cluster"); s.value = s.options[1].value })()`),
+		chromedp.Submit(css("#f-cluster")),
+		chromedp.WaitVisible(css(`#by-country tbody tr`)),
+		chromedp.WaitVisible(css(`.region-map svg, .region-map canvas`)),
+		chromedp.Click(css(`#candidates tbody td a`)),
+		chromedp.WaitVisible(css(`main a.button[href^="/clusters/new?"]`)),
+	)
+	if loc, _ := chromedp.Run(p.ctx, chromedp.Location()); !strings.Contains(loc, "/mapping/explore/detail?") {
+		t.Errorf("the candidate's link led to %s", loc)
+	}
 }
 
 // jsString quotes s as a JavaScript string literal.

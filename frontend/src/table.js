@@ -51,7 +51,8 @@ export function readTable(table) {
       cells.forEach(function (cell, col) {
         values[col] = { value: parseValue(cell), text: text(cell) };
       });
-      rows.push({ tr: tr, label: text(cells[0]), cells: values, columns: cells });
+      // A row may name itself (data-label) when its first cell alone does not.
+      rows.push({ tr: tr, label: tr.getAttribute('data-label') || text(cells[0]), cells: values, columns: cells });
     }
   }
   return { metrics: metrics, columns: headCells.map(text), rows: rows };

@@ -122,11 +122,16 @@ func sortValue(c *Candidate, key string) (float64, bool) {
 	return 0, false
 }
 
+// DefaultSort lists the strongest clusters first: by strong-cluster level,
+// then by location quotient, as the U.S. Cluster Mapping Project ranks
+// them. Sorting by LQ alone would put the tiny cells of small areas on top.
+const DefaultSort = "-strength"
+
 func sortCandidates(rows []Candidate, sort string) {
-	key, desc := strings.TrimPrefix(sort, "-"), strings.HasPrefix(sort, "-")
-	if key == "" {
-		key, desc = "lq", true
+	if sort == "" {
+		sort = DefaultSort
 	}
+	key, desc := strings.TrimPrefix(sort, "-"), strings.HasPrefix(sort, "-")
 	slices.SortStableFunc(rows, func(a, b Candidate) int {
 		var c int
 		switch key {
@@ -144,6 +149,10 @@ func sortCandidates(rows []Candidate, sort string) {
 				return 1
 			case oka && okb:
 				c = cmp.Compare(va, vb)
+			}
+			if c == 0 && (key == "strength" || key == "stars") {
+				// Within a level or a star count, the more specialised first.
+				c = cmp.Compare(a.LQ.Value.Or(0), b.LQ.Value.Or(0))
 			}
 		}
 		if desc {

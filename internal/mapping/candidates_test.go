@@ -52,11 +52,16 @@ func keys(rows []Candidate) []string {
 
 func TestCandidatesFilterSortPage(t *testing.T) {
 	res := candidateFixture(t)
-	rows, total := Candidates(res, Query{Year: 2020})
+	rows, total := Candidates(res, Query{Year: 2020, Sort: "-lq"})
 	// LQ (textbook) in 2020: A/T = (400/1000)/(500/2000) = 1.6; B/T = 0.4;
 	// A/L = (100/1000)/(400/2000) = 0.5; B/L = 1.5.
 	if want := []string{"A/T", "B/L", "A/L", "B/T"}; total != 4 || !slices.Equal(keys(rows), want) {
-		t.Errorf("default order %v (%d), want %v", keys(rows), total, want)
+		t.Errorf("by LQ %v (%d), want %v", keys(rows), total, want)
+	}
+	// The default puts traded clusters by strong-cluster level first, then
+	// the local ones (the rule does not rank them), each by LQ.
+	if def, _ := Candidates(res, Query{Year: 2020}); !slices.Equal(keys(def), []string{"A/T", "B/T", "B/L", "A/L"}) {
+		t.Errorf("default order %v, want [A/T B/T B/L A/L]", keys(def))
 	}
 	if v, _ := rows[0].LQ.Value.Get(); v != 1.6 {
 		t.Errorf("A/T LQ = %v, want 1.6", v)

@@ -49,7 +49,7 @@ func HandleAPIMetrics(s *Store, logger *slog.Logger) http.Handler {
 			web.APIError(w, r, logger, err)
 			return
 		}
-		list := web.ParseList(r, "-lq", 50)
+		list := web.ParseList(r, DefaultSort, 50)
 		q := form.Query
 		q.Year, q.Limit, q.Offset = form.Year, list.PerPage, list.Offset()
 		rows, total := Candidates(run.Result, q)

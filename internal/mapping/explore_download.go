@@ -35,7 +35,7 @@ func exploreRows(s *Store, r *http.Request) (*Run, []Candidate, error) {
 	q := form.Query
 	q.Year = form.Year
 	if q.Sort == "" {
-		q.Sort = "-lq"
+		q.Sort = DefaultSort
 	}
 	rows, _ := Candidates(run.Result, q)
 	return run, rows, nil

@@ -5,6 +5,8 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/clusterobservatory/observatory/internal/i18n"
 	"github.com/clusterobservatory/observatory/internal/problem"
@@ -38,6 +40,7 @@ type ExploreData struct {
 	Page       int
 	Pages      int
 	Headers    []web.SortHeader
+	Clusters   []ClusterInfo // the set's clusters by name, for the cluster filter
 	Errors     *web.FormErrors
 	Years      []int
 	Thresholds *Thresholds // of the chosen cluster, when one is chosen
@@ -121,11 +124,13 @@ func (d *ExploreData) fill(p *web.Page, loc *i18n.Localizer, r *http.Request) {
 	res := d.Run.Result
 	d.Years = res.Years
 	d.Rules = res.Options
-	list := web.ParseList(r, "-lq", explorePerPage)
+	list := web.ParseList(r, DefaultSort, explorePerPage)
 	d.Page = list.Page
 	q := d.Form.Query
-	q.Year = d.Form.Year
+	q.Year, q.Sort = d.Form.Year, list.Sort
 	q.Limit, q.Offset = list.PerPage, list.Offset()
+	d.Clusters = slices.Clone(res.Clusters)
+	slices.SortFunc(d.Clusters, func(a, b ClusterInfo) int { return strings.Compare(a.Name, b.Name) })
 	rows, total := Candidates(res, q)
 	d.Total, d.Pages = total, list.Pages(total)
 	base := d.Form.Values()
