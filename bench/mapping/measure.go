@@ -200,9 +200,17 @@ func measureImports(ctx context.Context, o *options, cellsPath string, log io.Wr
 		fmt.Fprintf(log, "%s: raw bulk load\n", engine)
 		var err error
 		if engine == "sqlite" {
-			res.RawS, err = rawSQLite(ctx, cellsPath, rawURL)
+			res.RawS, err = rawSQLite(ctx, cellsPath, rawURL, rawTable)
+			if err == nil {
+				fmt.Fprintf(log, "%s: raw bulk load into a keyed table\n", engine)
+				res.RawKeyedS, err = rawSQLite(ctx, cellsPath, rawURL, fmt.Sprintf(rawKeyedTable, "WITHOUT ROWID"))
+			}
 		} else {
-			res.RawS, err = rawPostgres(ctx, cellsPath, rawURL)
+			res.RawS, err = rawPostgres(ctx, cellsPath, rawURL, rawTable)
+			if err == nil {
+				fmt.Fprintf(log, "%s: raw bulk load into a keyed table\n", engine)
+				res.RawKeyedS, err = rawPostgres(ctx, cellsPath, rawURL, fmt.Sprintf(rawKeyedTable, ""))
+			}
 		}
 		if err == nil {
 			fmt.Fprintf(log, "%s: observatory import employment\n", engine)

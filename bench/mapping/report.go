@@ -177,15 +177,20 @@ func renderReport(o *options, m machine, r *results) string {
 	}
 	if len(r.Imports) > 0 {
 		b.WriteString("### Import rate (cells per second)\n\n")
-		b.WriteString("| engine | database | raw bulk load | raw cells/s | `observatory import employment` s | product cells/s | product / raw | goal ≥ 0.5 |\n|---|---|---|--:|--:|--:|--:|---|\n")
+		b.WriteString("| engine | database | raw bulk load | raw cells/s | raw into a keyed table cells/s | `observatory import employment` s | product cells/s | product / raw | product / keyed raw | goal ≥ 0.5 of raw |\n|---|---|---|--:|--:|--:|--:|--:|--:|---|\n")
 		for _, im := range r.Imports {
 			if im.ProductS <= 0 {
-				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |  |  |  |\n", im.Engine, im.Database, im.RawHow, rate(r.Cells, im.RawS), im.ProductNote)
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |  |  |  |  |\n", im.Engine, im.Database, im.RawHow, rate(r.Cells, im.RawS),
+					rate(r.Cells, im.RawKeyedS), im.ProductNote)
 				continue
 			}
 			ratio := im.RawS / im.ProductS
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %.1f | %s | %.2f | %s |\n", im.Engine, im.Database, im.RawHow, rate(r.Cells, im.RawS),
-				im.ProductS, rate(r.Cells, im.ProductS), ratio, goal(ratio >= 0.5))
+			keyed := "–"
+			if im.RawKeyedS > 0 {
+				keyed = fmt.Sprintf("%.2f", im.RawKeyedS/im.ProductS)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %.1f | %s | %.2f | %s | %s |\n", im.Engine, im.Database, im.RawHow, rate(r.Cells, im.RawS),
+				rate(r.Cells, im.RawKeyedS), im.ProductS, rate(r.Cells, im.ProductS), ratio, keyed, goal(ratio >= 0.5))
 		}
 		b.WriteString("\n")
 	}

@@ -16,11 +16,15 @@ var migrationFiles embed.FS
 
 // A migration is one numbered SQL file. Files are written once in the
 // subset both engines share; the few column types that differ are written
-// as macros and expanded per dialect (see macros).
+// as macros and expanded per dialect (see macros). A file named
+// NNNN_what.postgres.sql (or .sqlite.sql) changes one engine's storage
+// only; the other records its number and runs nothing, so that both stay
+// at the same schema version.
 type migration struct {
 	Version int
 	Name    string
 	SQL     string
+	Only    Dialect // the one engine the migration is for, "" for both
 }
 
 // macros are the only per-engine differences in the schema.
@@ -60,7 +64,13 @@ func loadMigrations() ([]migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, migration{Version: v, Name: strings.TrimSuffix(rest, ".sql"), SQL: string(body)})
+		m := migration{Version: v, Name: strings.TrimSuffix(rest, ".sql"), SQL: string(body)}
+		for _, d := range []Dialect{SQLite, Postgres} {
+			if name, ok := strings.CutSuffix(m.Name, "."+string(d)); ok {
+				m.Name, m.Only = name, d
+			}
+		}
+		out = append(out, m)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
 	for i := 1; i < len(out); i++ {
@@ -137,7 +147,11 @@ func (d *DB) MigrateTo(ctx context.Context, target int) error {
 // apply runs one migration and records it, in one transaction.
 func (d *DB) apply(ctx context.Context, m migration) error {
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
-		for _, stmt := range splitStatements(d.expand(m.SQL)) {
+		body := d.expand(m.SQL)
+		if m.Only != "" && m.Only != d.Dialect {
+			body = ""
+		}
+		for _, stmt := range splitStatements(body) {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("%w\n%s", err, stmt)
 			}

@@ -103,3 +103,39 @@ func TestSplitStatements(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+// TestCellsKeptWhenPartitioned brings a database with employment cells
+// across migration 0100, which on PostgreSQL moves them into a partitioned
+// table: every cell must still be there, and a migration of one engine
+// leaves the other at the same version.
+func TestCellsKeptWhenPartitioned(t *testing.T) {
+	emptyDatabases(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if err := d.MigrateTo(ctx, 90); err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		err := d.WriteSQL().QueryRowContext(ctx, `INSERT INTO employment_datasets (name, classification, created_at, updated_at)
+			VALUES ('Before', 'isic4', $1, $1) RETURNING id`, db.Now()).Scan(&id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.WriteSQL().ExecContext(ctx, `INSERT INTO employment_cells (dataset_id, area_code, industry, year, employment, suppressed)
+			VALUES ($1, 'A', '0111', 2020, 5, FALSE), ($1, 'B', '0111', 2020, NULL, TRUE)`, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.MigrateTo(ctx, 100); err != nil {
+			t.Fatal(err)
+		}
+		var n, suppressed int
+		if err := d.Read().QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN suppressed THEN 1 ELSE 0 END) FROM employment_cells WHERE dataset_id = $1`, id).Scan(&n, &suppressed); err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 || suppressed != 1 {
+			t.Errorf("%d cells (%d suppressed) after migration 0100, want 2 (1)", n, suppressed)
+		}
+		if v, _ := d.Version(ctx); v != 100 {
+			t.Errorf("version %d after migration 0100", v)
+		}
+	})
+}

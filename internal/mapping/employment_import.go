@@ -135,10 +135,18 @@ func (s *Store) ImportEmployment(ctx context.Context, actor user.Actor, in Datas
 		return nil, err
 	}
 	progress(sum.Cells, sum.Cells)
+	info, err := s.FindDataset(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	// A table that grew by millions of rows looks empty to the planner
 	// until its statistics are refreshed; a failure here only slows reads.
-	_, _ = s.db.WriteSQL().ExecContext(ctx, `ANALYZE employment_cells`)
-	return s.FindDataset(ctx, id)
+	table := "employment_cells"
+	if s.db.Dialect == db.Postgres {
+		table = cellPartition(id, info.Version)
+	}
+	_, _ = s.db.WriteSQL().ExecContext(ctx, `ANALYZE `+table)
+	return info, nil
 }
 
 // CheckEmployment is the first pass of ImportEmployment alone, for dry

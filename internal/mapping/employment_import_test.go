@@ -2,6 +2,7 @@ package mapping_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -130,6 +131,65 @@ func TestImportEmployment(t *testing.T) {
 		}
 		if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE record_type = 'employment_dataset' AND record_id = $1 AND action = 'replace'`, itoa(info.ID)); n != 1 {
 			t.Errorf("%d replace entries", n)
+		}
+		if d.Dialect == db.Postgres {
+			if parts := cellPartitions(t, d); len(parts) != 1 || parts[0] != fmt.Sprintf("employment_cells_d%d_v2", info.ID) {
+				t.Errorf("partitions after the replacement: %v", parts)
+			}
+		}
+	})
+}
+
+// cellPartitions lists the PostgreSQL partitions of employment_cells that
+// hold one dataset each (the shared default partition left out).
+func cellPartitions(t *testing.T, d *db.DB) []string {
+	t.Helper()
+	rows, err := d.Read().QueryContext(context.Background(), `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+		WHERE i.inhparent = 'employment_cells'::regclass AND c.relname <> 'employment_cells_shared' ORDER BY c.relname`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+// TestReimportCellsWrittenDirectly replaces a dataset whose cells were
+// written by plain INSERTs, as the demonstration data is: none of them may
+// survive the import, on either engine.
+func TestReimportCellsWrittenDirectly(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		var id int64
+		err := d.WriteSQL().QueryRowContext(ctx, `INSERT INTO employment_datasets (name, classification, cells, first_year, last_year, version, created_at, updated_at)
+			VALUES ('Direct', 'isic4', 2, 2020, 2020, 1, $1, $1) RETURNING id`, db.Now()).Scan(&id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.WriteSQL().ExecContext(ctx, `INSERT INTO employment_cells (dataset_id, area_code, industry, year, employment)
+			VALUES ($1, 'JM-01', '0111', 2020, 5), ($1, 'JM-02', '0111', 2020, 6)`, id); err != nil {
+			t.Fatal(err)
+		}
+		info, err := mapping.NewStore(d).ImportEmployment(ctx, user.System, mapping.DatasetInput{Name: "Direct", Classification: "isic4"},
+			fileOf("year,area,industry,employment\n2021,JM-01,0111,9\n"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.ID != id || info.Version != 2 {
+			t.Errorf("replaced %+v", info)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM employment_cells WHERE dataset_id = $1`, id); n != 1 {
+			t.Errorf("%d cells after the import, want the file's 1", n)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM employment_cells WHERE dataset_id = $1 AND year = 2021 AND employment = 9`, id); n != 1 {
+			t.Errorf("the file's cell is missing")
 		}
 	})
 }

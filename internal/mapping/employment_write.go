@@ -22,6 +22,9 @@ type datasetWrite struct {
 	areas []DatasetArea
 	open  func() (io.ReadCloser, error)
 	opt   EmploymentReadOptions
+	// partitioned: the old cells leave with their partition at the end
+	// (PostgreSQL), not by a DELETE in prepare.
+	partitioned bool
 }
 
 // cellSink stores the cells of one dataset as they are read.
@@ -78,7 +81,11 @@ func (w *datasetWrite) prepare(ctx context.Context, tx *sql.Tx) (int64, *Dataset
 		}
 	} else {
 		id = old.ID
-		for _, q := range []string{`DELETE FROM employment_cells WHERE dataset_id = $1`, `DELETE FROM dataset_areas WHERE dataset_id = $1`} {
+		empty := []string{`DELETE FROM dataset_areas WHERE dataset_id = $1`}
+		if !w.partitioned {
+			empty = append(empty, `DELETE FROM employment_cells WHERE dataset_id = $1`)
+		}
+		for _, q := range empty {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {
 				return 0, nil, fmt.Errorf("empty dataset: %w", err)
 			}
