@@ -1,8 +1,12 @@
 package cluster
 
 import (
+	"context"
+	"fmt"
+	"html/template"
 	"net/http"
 
+	"github.com/clusterobservatory/observatory/internal/i18n"
 	"github.com/clusterobservatory/observatory/internal/user"
 	"github.com/clusterobservatory/observatory/internal/web"
 )
@@ -46,6 +50,7 @@ type ShowData struct {
 	Industries   []Industry
 	Members      []MemberRow
 	MembersTotal int
+	MembersHTML  template.HTML // the members table, rendered from Members
 	CurrentOnly  bool
 	Kinds        []KindRow
 	AddMember    AddMember
@@ -96,26 +101,6 @@ func (s *Store) renderShow(w http.ResponseWriter, r *http.Request, rd *web.Rende
 	for _, code := range c.Industries {
 		d.Industries = append(d.Industries, Industry{Code: code, Title: titles[code]})
 	}
-	members, total, err := s.FindMemberships(ctx, actor, MembershipFilter{ClusterID: c.ID, Current: d.CurrentOnly, Limit: membersShown})
-	if err != nil {
-		rd.Error(w, r, err)
-		return
-	}
-	d.MembersTotal = total
-	d.Members = make([]MemberRow, 0, len(members))
-	for _, m := range members {
-		row := MemberRow{Membership: m, KindLabel: orgKindLabel(loc, m.OrganisationKind), RoleLabel: loc.T(m.Role.Key()),
-			CountryName: d.CountryNames[m.OrganisationCountry], JoinedText: loc.Date(m.JoinedTime())}
-		if row.CountryName == "" {
-			row.CountryName = m.OrganisationCountry
-		}
-		if m.Left != nil {
-			row.LeftText = loc.Date(m.LeftTime())
-		} else {
-			row.EndLabel = loc.T("cluster.left_on", "name", m.OrganisationName)
-		}
-		d.Members = append(d.Members, row)
-	}
 	kinds, err := s.MemberKinds(ctx, actor, c.ID)
 	if err != nil {
 		rd.Error(w, r, err)
@@ -146,5 +131,46 @@ func (s *Store) renderShow(w http.ResponseWriter, r *http.Request, rd *web.Rende
 	p := rd.NewPage(r, c.Name, d)
 	p.Section = section
 	p.Crumbs = clusterCrumbs(loc, c, d.CountryNames)
+	if d.MembersHTML, err = s.membersTable(ctx, rd, p, loc, fill == nil); err != nil {
+		rd.Error(w, r, err)
+		return
+	}
 	rd.Render(w, r, status, "cluster/show", p)
+}
+
+// membersTable renders the page's table of members. Rendering a few
+// hundred rows is most of the page's cost, so unless the page shows a
+// failed form (keep is false) the table is kept in memory for the
+// cluster, the language, the filter, the day and what the viewer may see
+// and do, until the next write.
+func (s *Store) membersTable(ctx context.Context, rd *web.Renderer, p *web.Page, loc *i18n.Localizer, keep bool) (template.HTML, error) {
+	d := p.Data.(*ShowData)
+	actor := user.ActorFrom(ctx)
+	render := func() (template.HTML, error) {
+		members, total, err := s.FindMemberships(ctx, actor, MembershipFilter{ClusterID: d.Cluster.ID, Current: d.CurrentOnly, Limit: membersShown})
+		if err != nil {
+			return "", err
+		}
+		d.MembersTotal = total
+		d.Members = make([]MemberRow, 0, len(members))
+		for _, m := range members {
+			row := MemberRow{Membership: m, KindLabel: orgKindLabel(loc, m.OrganisationKind), RoleLabel: loc.T(m.Role.Key()),
+				CountryName: d.CountryNames[m.OrganisationCountry], JoinedText: loc.Date(m.JoinedTime())}
+			if row.CountryName == "" {
+				row.CountryName = m.OrganisationCountry
+			}
+			if m.Left != nil {
+				row.LeftText = loc.Date(m.LeftTime())
+			} else {
+				row.EndLabel = loc.T("cluster.left_on", "name", m.OrganisationName)
+			}
+			d.Members = append(d.Members, row)
+		}
+		return rd.Fragment("cluster/show", "cluster-members", p)
+	}
+	if !keep {
+		return render()
+	}
+	key := fmt.Sprintf("%d|%s|%t|%t|%s|%s|%v", d.Cluster.ID, p.Lang, d.CurrentOnly, d.CanEdit, d.Today, actor.Role, actor.Scope)
+	return s.memberTables.Get(key, render)
 }

@@ -11,16 +11,19 @@ import (
 	"github.com/clusterobservatory/observatory/internal/db"
 	"github.com/clusterobservatory/observatory/internal/problem"
 	"github.com/clusterobservatory/observatory/internal/user"
+	"github.com/clusterobservatory/observatory/internal/web"
 )
 
 // Store keeps cluster initiatives and memberships. Every method applies the
 // actor's scope in its SQL; records outside it are reported as not found.
 type Store struct {
 	db *db.DB
+	// memberTables keeps rendered member tables between views.
+	memberTables *web.Fragments
 }
 
 // NewStore returns a store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d} }
+func NewStore(d *db.DB) *Store { return &Store{db: d, memberTables: web.NewFragments(d.Generation)} }
 
 // DB is the store's database, for callers that write in the same transaction.
 func (s *Store) DB() *db.DB { return s.db }

@@ -138,6 +138,9 @@ func TestPagesForBSOStaff(t *testing.T) {
 		endPath := path("/clusters/%d/members/%d/end", f.a.ID, ms[0].ID)
 		wantStatus(t, "end before joining", e.PostForm(c, endPath, url.Values{"left": {"2023-01-01"}}), 422)
 		wantStatus(t, "end", e.PostForm(c, endPath, url.Values{"left": {"2024-06-30"}}), 303)
+		// The members table the profile kept in memory gives way to the change.
+		wantBody(t, "profile after the end", e.Get(c, path("/clusters/%d", f.a.ID)), true, `<time datetime="2024-06-30">`)
+		wantBody(t, "profile after the end", e.Get(c, path("/clusters/%d", f.a.ID)), false, `action="`+endPath+`"`)
 		r = e.PostForm(c, endPath, url.Values{"left": {"2024-07-30"}})
 		wantStatus(t, "end again", r, 422)
 		wantBody(t, "end again", r, true, "already ended on 2024-06-30")

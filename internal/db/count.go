@@ -77,6 +77,10 @@ type countCache struct {
 	flight  singleflight.Group
 }
 
+// Generation counts the transactions this process has committed, so that
+// answers kept in memory can tell whether a write may have changed them.
+func (d *DB) Generation() uint64 { return d.counts.generation() }
+
 func (c *countCache) generation() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -158,6 +158,20 @@ func (rd *Renderer) Render(w http.ResponseWriter, r *http.Request, status int, n
 	w.Write(buf.Bytes())
 }
 
+// Fragment renders one named block of a page's templates on its own, for a
+// piece of the page kept in memory (see Fragments).
+func (rd *Renderer) Fragment(name, block string, p *Page) (template.HTML, error) {
+	t, ok := rd.pages[name]
+	if !ok {
+		return "", fmt.Errorf("missing template %s", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
+		return "", fmt.Errorf("render %s %s: %w", name, block, err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
 // Flash sets a one-time message shown on the next page.
 func Flash(w http.ResponseWriter, msg string) {
 	http.SetCookie(w, &http.Cookie{Name: "flash", Value: url.QueryEscape(msg), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
