@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 
 	"github.com/clusterobservatory/observatory/internal/audit"
 	"github.com/clusterobservatory/observatory/internal/db"
@@ -24,21 +25,11 @@ type DatasetYear struct {
 
 // DatasetYears sums a dataset's cells by year, in order of year.
 func (s *Store) DatasetYears(ctx context.Context, id int64) ([]DatasetYear, error) {
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT year, COUNT(*), SUM(CASE WHEN suppressed THEN 1 ELSE 0 END), COALESCE(SUM(employment), 0)
-		FROM employment_cells WHERE dataset_id = $1 GROUP BY year ORDER BY year`, id)
+	sum, err := s.datasetSummary(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("dataset years: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []DatasetYear
-	for rows.Next() {
-		var y DatasetYear
-		if err := rows.Scan(&y.Year, &y.Cells, &y.Suppressed, &y.Employment); err != nil {
-			return nil, err
-		}
-		out = append(out, y)
-	}
-	return out, rows.Err()
+	return sum.years, nil
 }
 
 // AreaFigures are an area's cells and its employment in the dataset's last
@@ -48,24 +39,88 @@ type AreaFigures struct {
 }
 
 // DatasetAreaFigures counts each area's cells and sums its employment in
-// year, by area code.
-func (s *Store) DatasetAreaFigures(ctx context.Context, id int64, year int) (map[string]AreaFigures, error) {
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT area_code, COUNT(*), COALESCE(SUM(CASE WHEN year = $2 THEN employment ELSE 0 END), 0)
-		FROM employment_cells WHERE dataset_id = $1 GROUP BY area_code`, id, year)
+// the dataset's last year, by area code.
+func (s *Store) DatasetAreaFigures(ctx context.Context, id int64) (map[string]AreaFigures, error) {
+	sum, err := s.datasetSummary(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return sum.areas, nil
+}
+
+// datasetSums are a dataset's totals by year and by area.
+type datasetSums struct {
+	years []DatasetYear
+	areas map[string]AreaFigures
+}
+
+// summaries keeps the totals of recently shown datasets. Totals of millions
+// of cells take seconds to read and only change with a new version of the
+// dataset, which is part of the key, as is the database (tests open many).
+var summaries = struct {
+	sync.Mutex
+	m map[string]*datasetSums
+}{m: map[string]*datasetSums{}}
+
+// summariesKept bounds the totals kept; each is a few thousand numbers.
+const summariesKept = 64
+
+func (s *Store) datasetSummary(ctx context.Context, id int64) (*datasetSums, error) {
+	info, err := s.FindDataset(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("%p|%d|%d", s.db, id, info.Version)
+	summaries.Lock()
+	sum, ok := summaries.m[key]
+	summaries.Unlock()
+	if ok {
+		return sum, nil
+	}
+	// Two queries: each follows an order SQLite can read without sorting
+	// millions of rows (the key starts with the area), or sorts a few.
+	sum = &datasetSums{areas: map[string]AreaFigures{}}
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT year, COUNT(*), SUM(CASE WHEN suppressed THEN 1 ELSE 0 END), COALESCE(SUM(employment), 0)
+		FROM employment_cells WHERE dataset_id = $1 GROUP BY year ORDER BY year`, id)
+	if err != nil {
+		return nil, fmt.Errorf("dataset years: %w", err)
+	}
+	for rows.Next() {
+		var y DatasetYear
+		if err := rows.Scan(&y.Year, &y.Cells, &y.Suppressed, &y.Employment); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		sum.years = append(sum.years, y)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.Read().QueryContext(ctx, `SELECT area_code, COUNT(*), COALESCE(SUM(CASE WHEN year = $2 THEN employment ELSE 0 END), 0)
+		FROM employment_cells WHERE dataset_id = $1 GROUP BY area_code`, id, info.LastYear)
 	if err != nil {
 		return nil, fmt.Errorf("dataset areas: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]AreaFigures{}
 	for rows.Next() {
 		var code string
 		var f AreaFigures
 		if err := rows.Scan(&code, &f.Cells, &f.Employment); err != nil {
 			return nil, err
 		}
-		out[code] = f
+		sum.areas[code] = f
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	summaries.Lock()
+	if len(summaries.m) >= summariesKept {
+		clear(summaries.m)
+	}
+	summaries.m[key] = sum
+	summaries.Unlock()
+	return sum, nil
 }
 
 // WriteDatasetCSV writes a dataset's cells in the import format, so that a

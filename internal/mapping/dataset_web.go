@@ -50,11 +50,16 @@ type DatasetAreaRow struct {
 type DatasetShowData struct {
 	Dataset    *DatasetInfo
 	Years      []DatasetYear
-	Areas      []DatasetAreaRow
+	Areas      []DatasetAreaRow // one page of them, by code
+	Page       int
+	Pages      int
 	Platform   int // areas that are platform areas
 	CanArchive bool
 	CanReplace bool
 }
+
+// datasetAreasPerPage is how many areas a dataset's page lists at a time.
+const datasetAreasPerPage = 100
 
 // HandleDatasetShow shows a dataset: its summary, cells by year (a table
 // with a chart) and its areas; /mapping/datasets/{id}.csv downloads its
@@ -89,7 +94,7 @@ func HandleDatasetShow(s *Store, rd *web.Renderer) http.Handler {
 			rd.Error(w, r, err)
 			return
 		}
-		figures, err := s.DatasetAreaFigures(ctx, id, info.LastYear)
+		figures, err := s.DatasetAreaFigures(ctx, id)
 		if err != nil {
 			rd.Error(w, r, err)
 			return
@@ -99,12 +104,19 @@ func HandleDatasetShow(s *Store, rd *web.Renderer) http.Handler {
 			rd.Error(w, r, err)
 			return
 		}
-		for _, a := range areas {
-			f := figures[a.Code]
-			d.Areas = append(d.Areas, DatasetAreaRow{DatasetArea: a, CountryName: countries[a.Country], Cells: f.Cells, Employment: f.Employment})
+		// A national dataset has a few dozen areas; a benchmark or a
+		// regional one a thousand, which is a page of its own to read.
+		list := web.ParseList(r, "", datasetAreasPerPage)
+		d.Page, d.Pages = list.Page, list.Pages(len(areas))
+		for i, a := range areas {
 			if a.AreaID != 0 {
 				d.Platform++
 			}
+			if i < list.Offset() || i >= list.Offset()+list.PerPage {
+				continue
+			}
+			f := figures[a.Code]
+			d.Areas = append(d.Areas, DatasetAreaRow{DatasetArea: a, CountryName: countries[a.Country], Cells: f.Cells, Employment: f.Employment})
 		}
 		loc := web.Localizer(r)
 		p := rd.NewPage(r, info.Name, d)

@@ -3,6 +3,7 @@ package mapping_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/clusterobservatory/observatory/internal/db"
 	"github.com/clusterobservatory/observatory/internal/db/dbtest"
 	"github.com/clusterobservatory/observatory/internal/job"
+	"github.com/clusterobservatory/observatory/internal/mapping"
 	"github.com/clusterobservatory/observatory/internal/user"
 )
 
@@ -177,6 +179,49 @@ func TestDatasetPagesAndUpload(t *testing.T) {
 		}
 		if r := e.Get(c, "/mapping/datasets"); strings.Contains(r.Body, `href="`+page+`"`) {
 			t.Errorf("an archived dataset is listed")
+		}
+	})
+}
+
+// TestDatasetPageAreasAndTotals pages a dataset of many areas and checks
+// that the totals the page keeps in memory follow a re-import.
+func TestDatasetPageAreasAndTotals(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		e := apptest.New(t, d)
+		admin := e.CreateUser(user.Admin, "")
+		s := mapping.NewStore(d)
+		file := func(emp int) string {
+			var b strings.Builder
+			b.WriteString("year,area,industry,employment\n")
+			for i := range 150 {
+				fmt.Fprintf(&b, "2024,D%03d,0111,%d\n", i, emp)
+			}
+			return b.String()
+		}
+		in := mapping.DatasetInput{Name: "Districts", Classification: "isic4"}
+		info, err := s.ImportEmployment(ctx, admin.Actor(), in, fileOf(file(7)), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := fmt.Sprintf("/mapping/datasets/%d", info.ID)
+		c := e.Browser(admin)
+		r := e.Get(c, page)
+		if got := strings.Count(r.Body, `<th scope="row"><code>D`); got != 100 || !strings.Contains(r.Body, "D099") || strings.Contains(r.Body, "D100") {
+			t.Errorf("first page lists %d areas", got)
+		}
+		if !strings.Contains(r.Body, "1,050") { // 150 areas × 7 jobs in the year's total
+			t.Errorf("the year's total is missing")
+		}
+		r = e.Get(c, page+"?page=2")
+		if got := strings.Count(r.Body, `<th scope="row"><code>D`); got != 50 || !strings.Contains(r.Body, "D149") {
+			t.Errorf("second page lists %d areas", got)
+		}
+		if _, err := s.ImportEmployment(ctx, admin.Actor(), in, fileOf(file(9)), nil); err != nil {
+			t.Fatal(err)
+		}
+		if r = e.Get(c, page); !strings.Contains(r.Body, "1,350") || strings.Contains(r.Body, "1,050") {
+			t.Errorf("the page shows the totals of the earlier version")
 		}
 	})
 }
