@@ -5,7 +5,9 @@
 //        data-table="country-figures" aria-hidden="true"></div>
 //
 // Table rows carry data-iso3 (and data-href); metric columns are the
-// th[data-metric] headers; td[data-value] holds the number.
+// th[data-metric] headers; td[data-value] holds the number. Other outlines
+// (a dataset's districts) name their key property with data-key="code":
+// features are matched on properties.code and rows on data-code.
 
 import * as echarts from 'echarts/core';
 import { readTable } from './table.js';
@@ -77,8 +79,9 @@ function fitLayout(view, width, height) {
   };
 }
 
-function loadGeo(url) {
-  let p = geoCache.get(url);
+function loadGeo(url, key) {
+  const cacheKey = key + ' ' + url;
+  let p = geoCache.get(cacheKey);
   if (!p) {
     p = fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/geo+json, application/json' } })
       .then(function (res) {
@@ -93,17 +96,17 @@ function loadGeo(url) {
         const all = new Bounds();
         for (const f of json.features || []) {
           const props = f.properties || {};
-          if (props.iso3) features[props.iso3] = props;
+          if (props[key]) features[props[key]] = props;
           const coords = f.geometry && f.geometry.coordinates;
           if (coords) {
             all.add(coords);
             if (props.role === 'focus') focus.add(coords);
           }
         }
-        return { name: name, features: features, view: viewBox(focus, all) };
+        return { name: name, key: key, features: features, view: viewBox(focus, all) };
       });
-    p.catch(function () { geoCache.delete(url); });
-    geoCache.set(url, p);
+    p.catch(function () { geoCache.delete(cacheKey); });
+    geoCache.set(cacheKey, p);
   }
   return p;
 }
@@ -155,7 +158,7 @@ function mapOption(geo, data, metrics, metricIndex, width, height) {
   let max = -Infinity;
 
   for (const r of data.rows) {
-    const iso = r.tr.dataset.iso3;
+    const iso = r.tr.getAttribute('data-' + geo.key);
     const props = iso && geo.features[iso];
     if (!props) continue;
     const cell = metric ? r.cells[metric.col] : null;
@@ -240,7 +243,7 @@ function mapOption(geo, data, metrics, metricIndex, width, height) {
     },
     geo: Object.assign({
       map: geo.name,
-      nameProperty: 'iso3',
+      nameProperty: geo.key,
       roam: false,
       aspectScale: ASPECT,
       selectedMode: false,
@@ -282,11 +285,12 @@ function mapOption(geo, data, metrics, metricIndex, width, height) {
 function setupMap(el) {
   const tableId = el.dataset.table;
   const url = el.dataset.geojson;
+  const key = el.dataset.key || 'iso3';
   const table = tableId && document.getElementById(tableId);
   if (!table || !url) return;
   el.classList.add('is-loading');
 
-  loadGeo(url).then(function (geo) {
+  loadGeo(url, key).then(function (geo) {
     if (!el.isConnected || isRegistered(el)) return;
     el.classList.remove('is-loading');
     const chart = echarts.init(el, null, { renderer: 'svg' });
@@ -307,7 +311,8 @@ function setupMap(el) {
       const metrics = state.data.metrics;
       state.hrefs = {};
       for (const r of state.data.rows) {
-        if (r.tr.dataset.iso3) state.hrefs[r.tr.dataset.iso3] = rowHref(r.tr);
+        const k = r.tr.getAttribute('data-' + key);
+        if (k) state.hrefs[k] = rowHref(r.tr);
       }
       let idx = previous
         ? metrics.findIndex(function (m) { return m.label === previous.label; })

@@ -8,7 +8,7 @@ import (
 
 // mappingDatasetRoutes serves the employment datasets: the list, the upload
 // that queues an import job, a dataset's page and CSV download, the empty
-// template, archiving, and the API.
+// template, archiving, area outlines, and the API.
 func (a *App) mappingDatasetRoutes(mux *http.ServeMux) {
 	s := mapping.NewStore(a.DB)
 	rd := a.Render
@@ -19,6 +19,9 @@ func (a *App) mappingDatasetRoutes(mux *http.ServeMux) {
 	// {id} is also "{id}.csv", the cells in the import format.
 	mux.Handle("GET /mapping/datasets/{id}", page(mapping.HandleDatasetShow(s, rd)))
 	mux.Handle("POST /mapping/datasets/{id}/archive", page(mapping.HandleDatasetArchive(s, rd)))
+	mux.Handle("POST /mapping/datasets/{id}/outlines", page(mapping.HandleOutlinesUpload(s, rd)))
+	mux.Handle("POST /mapping/datasets/{id}/outlines/delete", page(mapping.HandleOutlinesDelete(s, rd)))
+	mux.Handle("GET /mapping/datasets/{id}/outlines.geojson", page(mapping.HandleOutlinesGeoJSON(s, rd)))
 
 	a.api(mux, "GET /api/v1/datasets", mapping.HandleAPIDatasetList(s, a.Logger))
 	a.api(mux, "POST /api/v1/datasets", mapping.HandleAPIDatasetImport(s, a.Jobs, a.Logger))

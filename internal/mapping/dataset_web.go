@@ -48,14 +48,16 @@ type DatasetAreaRow struct {
 
 // DatasetShowData is a dataset's page data.
 type DatasetShowData struct {
-	Dataset    *DatasetInfo
-	Years      []DatasetYear
-	Areas      []DatasetAreaRow // one page of them, by code
-	Page       int
-	Pages      int
-	Platform   int // areas that are platform areas
-	CanArchive bool
-	CanReplace bool
+	Dataset        *DatasetInfo
+	Years          []DatasetYear
+	Areas          []DatasetAreaRow // one page of them, by code
+	Page           int
+	Pages          int
+	Platform       int // areas that are platform areas
+	CanArchive     bool
+	CanReplace     bool
+	Outlines       *OutlinesInfo   // nil when the dataset has none
+	OutlinesErrors *web.FormErrors // a refused outlines file
 }
 
 // datasetAreasPerPage is how many areas a dataset's page lists at a time.
@@ -76,54 +78,67 @@ func HandleDatasetShow(s *Store, rd *web.Renderer) http.Handler {
 			rd.Error(w, r, err)
 			return
 		}
-		ctx := r.Context()
-		info, err := s.FindDataset(ctx, id)
-		if err != nil {
-			rd.Error(w, r, err)
-			return
-		}
-		actor := user.ActorFrom(ctx)
-		d := &DatasetShowData{Dataset: info, CanArchive: !info.Archived() && MayChange(actor, info.CreatedBy),
-			CanReplace: MayChange(actor, info.CreatedBy)}
-		if d.Years, err = s.DatasetYears(ctx, id); err != nil {
-			rd.Error(w, r, err)
-			return
-		}
-		areas, err := s.DatasetAreas(ctx, id)
-		if err != nil {
-			rd.Error(w, r, err)
-			return
-		}
-		figures, err := s.DatasetAreaFigures(ctx, id)
-		if err != nil {
-			rd.Error(w, r, err)
-			return
-		}
-		countries, err := s.countryNameMap(ctx)
-		if err != nil {
-			rd.Error(w, r, err)
-			return
-		}
-		// A national dataset has a few dozen areas; a benchmark or a
-		// regional one a thousand, which is a page of its own to read.
-		list := web.ParseList(r, "", datasetAreasPerPage)
-		d.Page, d.Pages = list.Page, list.Pages(len(areas))
-		for i, a := range areas {
-			if a.AreaID != 0 {
-				d.Platform++
-			}
-			if i < list.Offset() || i >= list.Offset()+list.PerPage {
-				continue
-			}
-			f := figures[a.Code]
-			d.Areas = append(d.Areas, DatasetAreaRow{DatasetArea: a, CountryName: countries[a.Country], Cells: f.Cells, Employment: f.Employment})
-		}
-		loc := web.Localizer(r)
-		p := rd.NewPage(r, info.Name, d)
-		p.Section = navSection
-		p.Crumbs = datasetCrumbs(loc)
-		rd.Render(w, r, http.StatusOK, "mapping/dataset", p)
+		s.renderDataset(w, r, rd, id, http.StatusOK, nil)
 	})
+}
+
+// renderDataset shows a dataset's page, with the problems of a refused
+// outlines file when there are some.
+func (s *Store) renderDataset(w http.ResponseWriter, r *http.Request, rd *web.Renderer, id int64, status int, outlinesErr error) {
+	ctx := r.Context()
+	info, err := s.FindDataset(ctx, id)
+	if err != nil {
+		rd.Error(w, r, err)
+		return
+	}
+	actor := user.ActorFrom(ctx)
+	d := &DatasetShowData{Dataset: info, CanArchive: !info.Archived() && MayChange(actor, info.CreatedBy),
+		CanReplace: MayChange(actor, info.CreatedBy)}
+	if d.Years, err = s.DatasetYears(ctx, id); err != nil {
+		rd.Error(w, r, err)
+		return
+	}
+	areas, err := s.DatasetAreas(ctx, id)
+	if err != nil {
+		rd.Error(w, r, err)
+		return
+	}
+	figures, err := s.DatasetAreaFigures(ctx, id)
+	if err != nil {
+		rd.Error(w, r, err)
+		return
+	}
+	countries, err := s.countryNameMap(ctx)
+	if err != nil {
+		rd.Error(w, r, err)
+		return
+	}
+	// A national dataset has a few dozen areas; a benchmark or a
+	// regional one a thousand, which is a page of its own to read.
+	list := web.ParseList(r, "", datasetAreasPerPage)
+	d.Page, d.Pages = list.Page, list.Pages(len(areas))
+	for i, a := range areas {
+		if a.AreaID != 0 {
+			d.Platform++
+		}
+		if i < list.Offset() || i >= list.Offset()+list.PerPage {
+			continue
+		}
+		f := figures[a.Code]
+		d.Areas = append(d.Areas, DatasetAreaRow{DatasetArea: a, CountryName: countries[a.Country], Cells: f.Cells, Employment: f.Employment})
+	}
+	loc := web.Localizer(r)
+	p := rd.NewPage(r, info.Name, d)
+	p.Section = navSection
+	p.Crumbs = datasetCrumbs(loc)
+	if d.Outlines, err = s.FindOutlines(ctx, id); err != nil {
+		rd.Error(w, r, err)
+		return
+	}
+	if outlinesErr != nil {
+		d.OutlinesErrors = web.NewFormErrors(outlinesErr)
+	}
+	rd.Render(w, r, status, "mapping/dataset", p)
 }
 
 // writeDatasetCSV downloads a dataset's cells in the import format.

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"net/http"
@@ -49,6 +50,10 @@ type ExploreData struct {
 	Levels     []string
 	Quadrants  []string
 	Rules      Options
+	// AreaMapURL and Areas map the chosen cluster area by area when the
+	// dataset has outlines of its areas.
+	AreaMapURL string
+	Areas      []AreaRow
 	// Countries sums the chosen cluster by country, for the region map;
 	// set when a cluster is chosen and its areas span several countries.
 	Countries []CountryRow
@@ -59,6 +64,14 @@ type CountryRow struct {
 	ISO3, Name, EmpText, LQText string
 	LQ                          Value
 	Employment                  int64
+}
+
+// AreaRow is one area of the chosen cluster, for the map of a dataset that
+// has area outlines.
+type AreaRow struct {
+	Code, Name, EmpText, LQText, DetailURL string
+	LQ                                     Value
+	Employment                             int64
 }
 
 // HandleExplore shows the mapping explorer.
@@ -92,6 +105,10 @@ func HandleExplore(s *Store, rd *web.Renderer) http.Handler {
 			case err == nil:
 				d.Run = run
 				d.fill(p, loc, r)
+				if err := d.fillAreas(ctx, s, loc); err != nil {
+					rd.Error(w, r, err)
+					return
+				}
 			case problem.Is(err, problem.Invalid) || problem.Is(err, problem.NotFound):
 				d.Errors = web.NewFormErrors(fieldProblem("set", err))
 				status = http.StatusUnprocessableEntity
@@ -164,6 +181,30 @@ func (d *ExploreData) fill(p *web.Page, loc *i18n.Localizer, r *http.Request) {
 	dl := d.Form.Values()
 	d.CSVURL = "/mapping/explore.csv?" + dl.Encode()
 	d.XLSXURL = "/mapping/explore.xlsx?" + dl.Encode()
+}
+
+// fillAreas lists every area of the chosen cluster in the year, for the
+// map of a dataset with area outlines.
+func (d *ExploreData) fillAreas(ctx context.Context, s *Store, loc *i18n.Localizer) error {
+	q := d.Form.Query
+	if q.Cluster == "" {
+		return nil
+	}
+	o, err := s.FindOutlines(ctx, d.Run.Dataset.ID)
+	if err != nil || o == nil {
+		return err
+	}
+	d.AreaMapURL = outlinesURL(d.Run.Dataset.ID, o)
+	base := d.Form.Values()
+	base.Del("sort")
+	base.Del("page")
+	rows, _ := Candidates(d.Run.Result, Query{Year: d.Form.Year, Cluster: q.Cluster, Sort: "area"})
+	for i := range rows {
+		c := d.row(&rows[i], loc, base)
+		d.Areas = append(d.Areas, AreaRow{Code: c.Area, Name: c.AreaName, EmpText: c.EmpText, LQText: c.LQText,
+			DetailURL: c.DetailURL, LQ: c.LQ.Value, Employment: c.Metric.Employment})
+	}
+	return nil
 }
 
 // row formats one candidate.
