@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/clusterobservatory/observatory/internal/refdata"
 	"github.com/clusterobservatory/observatory/internal/user"
 )
 
@@ -29,41 +30,30 @@ type KindCount struct {
 
 // Countries lists the platform's countries by name.
 func (s *Store) Countries(ctx context.Context) ([]Country, error) {
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT iso3, name FROM countries ORDER BY name`)
+	n, err := refdata.NamesOf(ctx, s.db)
 	if err != nil {
-		return nil, fmt.Errorf("countries: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []Country
-	for rows.Next() {
-		var c Country
-		if err := rows.Scan(&c.ISO3, &c.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+	out := make([]Country, len(n.CountryList))
+	for i, c := range n.CountryList {
+		out[i] = Country{ISO3: c.ISO3, Name: c.Name}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ISICTitles returns the titles of ISIC codes; unknown codes are left out.
 func (s *Store) ISICTitles(ctx context.Context, codes []string) (map[string]string, error) {
-	out := map[string]string{}
-	if len(codes) == 0 {
-		return out, nil
-	}
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT code, title FROM isic_codes WHERE code IN (`+placeholders(1, len(codes))+`)`, anyOf(codes)...)
+	n, err := refdata.NamesOf(ctx, s.db)
 	if err != nil {
-		return nil, fmt.Errorf("isic titles: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var code, title string
-		if err := rows.Scan(&code, &title); err != nil {
-			return nil, err
+	out := make(map[string]string, len(codes))
+	for _, code := range codes {
+		if t, ok := n.ISIC[code]; ok {
+			out[code] = t
 		}
-		out[code] = title
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // LeadBSOOptions lists the BSOs the actor may choose as a cluster's lead:

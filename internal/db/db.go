@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -29,6 +30,7 @@ type DB struct {
 	read    *sql.DB
 	write   *sql.DB
 	counts  countCache
+	memo    sync.Map
 }
 
 // Open connects to the database named by url: "sqlite:PATH" or

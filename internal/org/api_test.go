@@ -112,6 +112,14 @@ func TestAPI(t *testing.T) {
 			}
 		}
 
+		// Lists name the area and industry as the record does (they come
+		// from memory there, from the database here).
+		var listed struct{ Items []apiOrg }
+		e.API("GET", "/api/v1/organisations?q=Montego+Bay+Spices", tok, nil).JSON(t, &listed)
+		if len(listed.Items) == 0 || listed.Items[0].AreaName != got.AreaName || listed.Items[0].ISICTitle != got.ISICTitle || got.AreaName == "" {
+			t.Errorf("listed %+v, read %+v", listed.Items, got)
+		}
+
 		// Partial update: only the given fields change; null clears.
 		r = e.API("PATCH", loc, tok, map[string]any{"phone": "+1 876 555 0199", "area_id": nil})
 		wantStatus(t, "patch", r, 200)

@@ -93,6 +93,7 @@ func Load(ctx context.Context, d *db.DB) error {
 		}
 		return nil
 	})
+	forgetNames(d)
 	if err != nil {
 		return err
 	}
