@@ -177,40 +177,11 @@ func insertClusters(ctx context.Context, tx *sql.Tx, id int64, set *DefinitionSe
 			industries = append(industries, []any{id, ind, c.Code, sc.Code, sc.Name})
 		}
 	}
-	if err := defInsertRows(ctx, tx, `INSERT INTO definition_clusters (set_id, code, name, type)`, 4, clusters); err != nil {
+	if err := db.InsertRows(ctx, tx, `INSERT INTO definition_clusters (set_id, code, name, type)`, 4, clusters, ""); err != nil {
 		return fmt.Errorf("definition clusters: %w", err)
 	}
-	if err := defInsertRows(ctx, tx, `INSERT INTO definition_industries (set_id, industry, cluster_code, subcluster_code, subcluster_name)`, 5, industries); err != nil {
+	if err := db.InsertRows(ctx, tx, `INSERT INTO definition_industries (set_id, industry, cluster_code, subcluster_code, subcluster_name)`, 5, industries, ""); err != nil {
 		return fmt.Errorf("definition industries: %w", err)
-	}
-	return nil
-}
-
-// defInsertRows inserts rows with multi-row VALUES statements.
-func defInsertRows(ctx context.Context, tx *sql.Tx, head string, cols int, rows [][]any) error {
-	const batch = 400
-	for start := 0; start < len(rows); start += batch {
-		part := rows[start:min(start+batch, len(rows))]
-		var b strings.Builder
-		b.WriteString(head + " VALUES ")
-		args := make([]any, 0, len(part)*cols)
-		for i, r := range part {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('(')
-			for j := range cols {
-				if j > 0 {
-					b.WriteByte(',')
-				}
-				fmt.Fprintf(&b, "$%d", len(args)+j+1)
-			}
-			b.WriteByte(')')
-			args = append(args, r...)
-		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return err
-		}
 	}
 	return nil
 }

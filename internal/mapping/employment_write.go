@@ -105,25 +105,14 @@ func (w *datasetWrite) prepare(ctx context.Context, tx *sql.Tx) (int64, *Dataset
 	return id, old, nil
 }
 
-// insertAreas stores a dataset's areas, a few hundred rows a statement.
+// insertAreas stores a dataset's areas.
 func insertAreas(ctx context.Context, tx *sql.Tx, id int64, areas []DatasetArea) error {
-	const perStatement = 200
-	for start := 0; start < len(areas); start += perStatement {
-		part := areas[start:min(start+perStatement, len(areas))]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO dataset_areas (dataset_id, code, name, area_id, country_iso3) VALUES `)
-		args := make([]any, 0, len(part)*5)
-		for i, a := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			n := len(args)
-			fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5)
-			args = append(args, id, a.Code, a.Name, nullInt(a.AreaID), nullString(a.Country))
-		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("store dataset areas: %w", err)
-		}
+	rows := make([][]any, len(areas))
+	for i, a := range areas {
+		rows[i] = []any{id, a.Code, a.Name, nullInt(a.AreaID), nullString(a.Country)}
+	}
+	if err := db.InsertRows(ctx, tx, `INSERT INTO dataset_areas (dataset_id, code, name, area_id, country_iso3)`, 5, rows, ""); err != nil {
+		return fmt.Errorf("store dataset areas: %w", err)
 	}
 	return nil
 }

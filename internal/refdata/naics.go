@@ -69,7 +69,7 @@ func loadMapping(ctx context.Context, d *db.DB) error {
 		return err
 	}
 	return d.Tx(ctx, func(tx *sql.Tx) error {
-		if err := insertRows(ctx, tx, `INSERT INTO naics_codes (code, title)`, 2, codes,
+		if err := db.InsertRows(ctx, tx, `INSERT INTO naics_codes (code, title)`, 2, codes,
 			`ON CONFLICT (code) DO UPDATE SET title = excluded.title`); err != nil {
 			return fmt.Errorf("naics codes: %w", err)
 		}
@@ -78,7 +78,7 @@ func loadMapping(ctx context.Context, d *db.DB) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM naics_isic`); err != nil {
 			return err
 		}
-		if err := insertRows(ctx, tx, `INSERT INTO naics_isic (naics_code, isic_code, partial, notes)`, 4, links, ""); err != nil {
+		if err := db.InsertRows(ctx, tx, `INSERT INTO naics_isic (naics_code, isic_code, partial, notes)`, 4, links, ""); err != nil {
 			return fmt.Errorf("naics to isic: %w", err)
 		}
 		if err := storeBuiltinSet(ctx, tx, set); err != nil {
@@ -199,46 +199,12 @@ func storeBuiltinSet(ctx context.Context, tx *sql.Tx, set *benchmarkSet) error {
 	for i, c := range set.clusters {
 		clusters[i] = append([]any{id}, c...)
 	}
-	if err := insertRows(ctx, tx, `INSERT INTO definition_clusters (set_id, code, name, type)`, 4, clusters, ""); err != nil {
+	if err := db.InsertRows(ctx, tx, `INSERT INTO definition_clusters (set_id, code, name, type)`, 4, clusters, ""); err != nil {
 		return err
 	}
 	industries := make([][]any, len(set.industries))
 	for i, ind := range set.industries {
 		industries[i] = append([]any{id}, ind...)
 	}
-	return insertRows(ctx, tx, `INSERT INTO definition_industries (set_id, industry, cluster_code, subcluster_code, subcluster_name)`, 5, industries, "")
-}
-
-// insertRows inserts rows with multi-row VALUES statements of a few hundred
-// rows each: thousands of single-row statements make every SQLite test and
-// the first start noticeably slower.
-func insertRows(ctx context.Context, tx *sql.Tx, head string, cols int, rows [][]any, tail string) error {
-	const batch = 400
-	for start := 0; start < len(rows); start += batch {
-		part := rows[start:min(start+batch, len(rows))]
-		var b strings.Builder
-		b.WriteString(head)
-		b.WriteString(" VALUES ")
-		args := make([]any, 0, len(part)*cols)
-		for i, r := range part {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('(')
-			for j := range cols {
-				if j > 0 {
-					b.WriteByte(',')
-				}
-				fmt.Fprintf(&b, "$%d", len(args)+j+1)
-			}
-			b.WriteByte(')')
-			args = append(args, r...)
-		}
-		b.WriteString(" ")
-		b.WriteString(tail)
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return err
-		}
-	}
-	return nil
+	return db.InsertRows(ctx, tx, `INSERT INTO definition_industries (set_id, industry, cluster_code, subcluster_code, subcluster_name)`, 5, industries, "")
 }
