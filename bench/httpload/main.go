@@ -18,6 +18,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/clusterobservatory/observatory/bench/internal/machine"
 )
 
 // options are the benchmark's settings, all from flags.
@@ -80,7 +82,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		results = append(results, res)
 	}
-	m := describeMachine()
+	m := machine.Describe()
 	report := renderReport(o, m, results)
 	fmt.Fprintln(stdout)
 	fmt.Fprint(stdout, report)

@@ -4,45 +4,15 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"runtime"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/clusterobservatory/observatory/bench/internal/machine"
 )
 
-// machine describes where the figures were taken.
-type machine struct {
-	CPUs    int
-	Model   string
-	Go      string
-	Kernel  string
-	LoadAvg string // 1, 5 and 15 minute load averages when the report was written
-}
-
-func describeMachine() machine {
-	m := machine{CPUs: runtime.NumCPU(), Go: runtime.Version(), Model: "unknown CPU"}
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
-				m.Model = strings.TrimSpace(v)
-				break
-			}
-		}
-	}
-	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
-		m.Kernel = strings.TrimSpace(string(b))
-	}
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		f := strings.Fields(string(b))
-		if len(f) >= 3 {
-			m.LoadAvg = strings.Join(f[:3], " ")
-		}
-	}
-	return m
-}
-
 // renderReport writes the results as a dated Markdown section.
-func renderReport(o *options, m machine, results []*engineResult) string {
+func renderReport(o *options, m machine.Machine, results []*engineResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	fmt.Fprintf(&b, "- Machine: %d CPUs (nproc), %s, Linux %s, %s; load average at the end %s\n", m.CPUs, m.Model, m.Kernel, m.Go, m.LoadAvg)

@@ -28,9 +28,9 @@ type importResult struct {
 	// RawKeyedS is the same bulk load into a table keyed as the product's
 	// is (area, industry, year), the engine's rate when the rows must be
 	// found again.
-	RawKeyedS float64
-	ProductRate      float64
-	ProductS         float64
+	RawKeyedS   float64
+	ProductRate float64
+	ProductS    float64
 	// ProductNote says why the product import was not measured, or what it
 	// printed.
 	ProductNote string

@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/clusterobservatory/observatory/bench/internal/machine"
 )
 
 // options are the benchmark's settings, all from flags.
@@ -114,7 +116,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	report := renderReport(o, describeMachine(), res)
+	report := renderReport(o, machine.Describe(), res)
 	fmt.Fprintln(stdout)
 	fmt.Fprint(stdout, report)
 	if o.write {

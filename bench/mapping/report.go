@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/clusterobservatory/observatory/bench/internal/machine"
 )
 
 // comparison is the row-by-row check of the sample areas' figures.
@@ -87,39 +88,6 @@ func sameValue(a, b string) bool {
 	return math.Abs(x-y) <= 1e-9*math.Max(1, math.Max(math.Abs(x), math.Abs(y)))
 }
 
-// machine describes where the figures were taken.
-type machine struct {
-	CPUs                 int
-	Model, Kernel, Go    string
-	LoadAvg, MemTotalGiB string
-}
-
-func describeMachine() machine {
-	m := machine{CPUs: runtime.NumCPU(), Go: runtime.Version(), Model: "unknown CPU"}
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
-				m.Model = strings.TrimSpace(v)
-				break
-			}
-		}
-	}
-	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
-		m.Kernel = strings.TrimSpace(string(b))
-	}
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		if f := strings.Fields(string(b)); len(f) >= 3 {
-			m.LoadAvg = strings.Join(f[:3], " ")
-		}
-	}
-	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
-		var kb float64
-		fmt.Sscanf(strings.SplitN(string(b), "\n", 2)[0], "MemTotal: %f kB", &kb)
-		m.MemTotalGiB = fmt.Sprintf("%.1f GiB", kb/(1<<20))
-	}
-	return m
-}
-
 func mib(kib int64) string { return fmt.Sprintf("%.0f MiB", float64(kib)/1024) }
 
 func rate(cells int, secs float64) string {
@@ -137,7 +105,7 @@ func goal(ok bool) string {
 }
 
 // renderReport writes the results as a dated Markdown section.
-func renderReport(o *options, m machine, r *results) string {
+func renderReport(o *options, m machine.Machine, r *results) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s — cluster mapping at scale\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	fmt.Fprintf(&b, "- Machine: %d CPUs, %s, %s RAM, Linux %s, %s; load average at the end %s\n", m.CPUs, m.Model, m.MemTotalGiB, m.Kernel, m.Go, m.LoadAvg)
