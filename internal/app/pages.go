@@ -4,6 +4,7 @@ import (
 	"github.com/clusterobservatory/observatory/internal/audit"
 	"github.com/clusterobservatory/observatory/internal/cluster"
 	"github.com/clusterobservatory/observatory/internal/importer"
+	"github.com/clusterobservatory/observatory/internal/indicator"
 	"github.com/clusterobservatory/observatory/internal/job"
 	"github.com/clusterobservatory/observatory/internal/mapping"
 	"github.com/clusterobservatory/observatory/internal/org"
@@ -23,5 +24,6 @@ func pageSources() []web.PageSource {
 		{Domain: "region", FS: region.Templates, Dir: "templates"},
 		{Domain: "job", FS: job.Templates, Dir: "templates"},
 		{Domain: "mapping", FS: mapping.Templates, Dir: "templates"},
+		{Domain: "indicator", FS: indicator.Templates, Dir: "templates"},
 	}
 }

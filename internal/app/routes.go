@@ -35,6 +35,7 @@ func (a *App) routes(mux *http.ServeMux) {
 	a.mappingDefinitionRoutes(mux)
 	a.mappingDatasetRoutes(mux)
 	a.mappingExploreRoutes(mux)
+	a.indicatorRoutes(mux)
 }
 
 // page wraps a page handler that needs a signed-in person.
