@@ -8,6 +8,7 @@ import (
 	"github.com/clusterobservatory/observatory/internal/job"
 	"github.com/clusterobservatory/observatory/internal/mapping"
 	"github.com/clusterobservatory/observatory/internal/org"
+	"github.com/clusterobservatory/observatory/internal/programme"
 	"github.com/clusterobservatory/observatory/internal/region"
 	"github.com/clusterobservatory/observatory/internal/user"
 	"github.com/clusterobservatory/observatory/internal/web"
@@ -25,5 +26,6 @@ func pageSources() []web.PageSource {
 		{Domain: "job", FS: job.Templates, Dir: "templates"},
 		{Domain: "mapping", FS: mapping.Templates, Dir: "templates"},
 		{Domain: "indicator", FS: indicator.Templates, Dir: "templates"},
+		{Domain: "programme", FS: programme.Templates, Dir: "templates"},
 	}
 }

@@ -36,6 +36,7 @@ func (a *App) routes(mux *http.ServeMux) {
 	a.mappingDatasetRoutes(mux)
 	a.mappingExploreRoutes(mux)
 	a.indicatorRoutes(mux)
+	a.programmeRoutes(mux)
 }
 
 // page wraps a page handler that needs a signed-in person.

@@ -186,15 +186,17 @@ func (s *Store) FindScopeOptions(ctx context.Context) (*ScopeOptions, error) {
 }
 
 // CheckScope verifies that the record a scope points at exists: a BSO for
-// bso:ID (an organisation of kind bso), a cluster initiative, or a country.
+// bso:ID (an organisation of kind bso), a cluster initiative, a programme,
+// or a country.
 // field names the input in the problem it returns.
 func (s *Store) CheckScope(ctx context.Context, sc Scope, field string) error {
 	var q string
 	var arg any
 	switch sc.Kind {
-	case ScopeNone, ScopeProgramme:
-		// Programmes are not kept yet; their scope is checked for form only.
+	case ScopeNone:
 		return nil
+	case ScopeProgramme:
+		q, arg = `SELECT 1 FROM programmes WHERE id = $1`, sc.IntID()
 	case ScopeBSO:
 		q, arg = `SELECT 1 FROM organisations WHERE id = $1 AND kind = 'bso'`, sc.IntID()
 	case ScopeCluster:
@@ -211,6 +213,8 @@ func (s *Store) CheckScope(ctx context.Context, sc Scope, field string) error {
 			f.Add(field, "There is no business support organisation #%s.", sc.ID)
 		case ScopeCluster:
 			f.Add(field, "There is no cluster initiative #%s.", sc.ID)
+		case ScopeProgramme:
+			f.Add(field, "There is no programme #%s.", sc.ID)
 		default:
 			f.Add(field, "There is no country %s.", sc.ID)
 		}
