@@ -2,21 +2,24 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
 	"github.com/clusterobservatory/observatory/internal/app/apptest"
 	"github.com/clusterobservatory/observatory/internal/db/dbtest"
 	"github.com/clusterobservatory/observatory/internal/demo"
+	"github.com/clusterobservatory/observatory/internal/programme"
 	"github.com/clusterobservatory/observatory/internal/user"
 )
 
 // rawKey finds message keys that leaked into a page untranslated.
-var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
+var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
 
 // TestEveryPageInEveryLanguage signs in as an admin on the demo region and
 // visits the main pages in each language: each must answer 200, have one h1,
@@ -39,6 +42,25 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 	d.Read().QueryRowContext(ctx, `SELECT CAST(id AS TEXT) FROM definition_sets WHERE name = $1`, demo.DerivedSetName).Scan(&setID)
 	d.Read().QueryRowContext(ctx, `SELECT MIN(code) FROM dataset_areas`).Scan(&areaCode)
 	d.Read().QueryRowContext(ctx, `SELECT MIN(code) FROM definition_clusters WHERE set_id = CAST($1 AS BIGINT)`, setID).Scan(&clusterCode)
+	var funderID int64
+	d.Read().QueryRowContext(ctx, `SELECT MIN(id) FROM organisations WHERE kind = 'funder'`).Scan(&funderID)
+	prog, err := programme.NewStore(d).CreateProgramme(ctx, user.System, programme.ProgrammeInput{Name: "Cluster programme", FunderID: funderID,
+		Currency: "USD", Countries: []string{"JAM", "TTO"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opens := time.Date(2025, 3, 1, 13, 0, 0, 0, time.UTC)
+	call, err := programme.NewStore(d).CreateCall(ctx, user.System, programme.CallInput{ProgrammeID: prog.ID, Number: "2025-1", Title: "Cluster proposals",
+		OpensAt: opens, ClosesAt: opens.AddDate(0, 2, 0), Published: true, GrantCeiling: 300_000_00, MaxGrantShare: 0.8, MinCounterpartShare: 0.2,
+		InKindRule: programme.InKindMax, InKindShare: 0.5,
+		Rules:    []programme.Rule{programme.NewRule(programme.RuleMinPrivateFirms, programme.MinPrivateFirms{N: 3})},
+		Criteria: []programme.Criterion{{Name: "Employment", Weight: 100, Levels: []programme.Level{{Score: 1, Descriptor: "Weak"}, {Score: 5, Descriptor: "Strong"}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var indicatorID string
+	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(id) AS TEXT) FROM indicators`).Scan(&indicatorID)
+	progPage, callPage := fmt.Sprintf("/programmes/%d", prog.ID), fmt.Sprintf("/programmes/%d/calls/%d", prog.ID, call.ID)
 	pages := []string{
 		"/", "/countries/JAM", "/countries/DOM", "/countries/KNA",
 		"/clusters", "/clusters?sector=tourism&sort=-members", "/clusters/" + clusterID, "/clusters/new", "/clusters/" + clusterID + "/edit",
@@ -48,6 +70,10 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		"/mapping", "/mapping?reference=region&traded=true&sort=-cagr", "/mapping/explore/detail?area=" + areaCode + "&cluster=" + clusterCode,
 		"/mapping/datasets", "/mapping/datasets/new", "/mapping/datasets/" + datasetID,
 		"/mapping/definitions", "/mapping/definitions/import", "/mapping/definitions/" + setID,
+		"/programmes", "/programmes/new", progPage, progPage + "/edit", progPage + "/calls/new", callPage, callPage + "/edit",
+		fmt.Sprintf("/calls/%d", call.ID),
+		"/indicators", "/indicators/new", "/indicators/" + indicatorID, "/indicators/" + indicatorID + "/edit",
+		"/indicators/targets", "/indicators/targets?subject=cluster:" + clusterID,
 	}
 	for _, lang := range []string{"en", "es", "fr", "nl"} {
 		c := e.Browser(admin)
