@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/clusterobservatory/observatory/internal/problem"
 	"github.com/clusterobservatory/observatory/internal/user"
 	"github.com/clusterobservatory/observatory/internal/web"
 )
@@ -13,22 +12,8 @@ import (
 // maxBody is the largest JSON body the cluster API reads.
 const maxBody = 64 << 10
 
-// apiHandler is an API handler that returns its error; the wrapper answers
-// anonymous callers with 401 and turns errors into problem details.
-type apiHandler func(w http.ResponseWriter, r *http.Request, actor user.Actor) error
-
-func serveAPI(logger *slog.Logger, h apiHandler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		actor := user.ActorFrom(r.Context())
-		if !actor.SignedIn() {
-			web.APIError(w, r, logger, problem.New(problem.Unauthorized, "Sign in or send an API token: Authorization: Bearer <token>."))
-			return
-		}
-		if err := h(w, r, actor); err != nil {
-			web.APIError(w, r, logger, err)
-		}
-	})
-}
+// serveAPI serves h to signed-in callers (see user.API).
+func serveAPI(logger *slog.Logger, h user.APIHandler) http.Handler { return user.API(logger, h) }
 
 // created answers 201 with the new record and its address.
 func created(w http.ResponseWriter, location string, v any) {
