@@ -49,4 +49,16 @@
 // written under the subject's own scope rules from the user package: BSO
 // staff for the clusters their BSO leads, cluster managers for their
 // cluster, administrators and programme officers for every subject.
+//
+// Values (value*.go): one value per indicator, subject, period and
+// category, entered, imported or from a survey. Entering it again adds a
+// version and keeps the earlier ones. Each version is received, has
+// issues, approved or rejected; administrators and programme officers
+// review, and results count only the latest approved version. The
+// built-in rule: a dimension's categories may not add up to more than the
+// total (a warning, not a refusal). Target against actual: percent of
+// target is actual ÷ target, or where lower is better (baseline − actual) ÷
+// (baseline − target); a longer period without a value of its own takes
+// the complete set of its quarters or months under the indicator's rule
+// over time. Missing data is shown as such, never as zero.
 package indicator

@@ -16,6 +16,7 @@ type ShowData struct {
 	TargetsTotal int
 	CanEdit      bool
 	CanArchive   bool
+	Results      []*ResultTable
 }
 
 // HandleIndicatorShow shows an indicator's reference sheet, its change log
@@ -41,6 +42,10 @@ func HandleIndicatorShow(s *Store, rd *web.Renderer) http.Handler {
 			return
 		}
 		if d.Targets, d.TargetsTotal, err = s.FindTargets(ctx, actor, TargetFilter{IndicatorID: id, Limit: 500}); err != nil {
+			rd.Error(w, r, err)
+			return
+		}
+		if d.Results, err = s.ResultsForIndicator(ctx, actor, ind); err != nil {
 			rd.Error(w, r, err)
 			return
 		}

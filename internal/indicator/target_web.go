@@ -49,6 +49,7 @@ type TargetsData struct {
 	Clusters    []SubjectOption
 	Countries   []SubjectOption
 	Errors      *web.FormErrors
+	Results     []*ResultTable
 }
 
 // IndicatorID is the indicator chosen in the form.
@@ -149,6 +150,10 @@ func renderTargets(w http.ResponseWriter, r *http.Request, rd *web.Renderer, s *
 			d.Rows = append(d.Rows, TargetRow{Target: t, Revisions: revs[t.ID]})
 		}
 		d.Total = total
+		if d.Results, err = s.ResultsForSubject(ctx, actor, sub, name); err != nil {
+			rd.Error(w, r, err)
+			return
+		}
 		if d.CanWrite {
 			if d.Indicators, _, err = s.FindIndicators(ctx, actor, Filter{Limit: 500}); err != nil {
 				rd.Error(w, r, err)
