@@ -27,6 +27,14 @@ func (a *App) programmeRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /programmes/{id}/calls/{call}", page(programme.HandleCallUpdate(s, rd)))
 	mux.Handle("POST /programmes/{id}/calls/{call}/archive", page(programme.HandleCallArchive(s, rd)))
 	mux.Handle("POST /programmes/{id}/calls/{call}/restore", page(programme.HandleCallRestore(s, rd)))
+	mux.Handle("GET /programmes/{id}/calls/{call}/applications", page(programme.HandleCallApplications(s, rd)))
+	mux.Handle("GET /calls/{id}/apply", page(programme.HandleApplicationNew(s, rd)))
+	mux.Handle("POST /calls/{id}/apply", page(programme.HandleApplicationCreate(s, rd)))
+	mux.Handle("GET /applications", page(programme.HandleMyApplications(s, rd)))
+	mux.Handle("GET /applications/{id}", page(programme.HandleApplicationShow(s, rd)))
+	mux.Handle("GET /applications/{id}/edit", page(programme.HandleApplicationEdit(s, rd)))
+	mux.Handle("POST /applications/{id}", page(programme.HandleApplicationUpdate(s, rd)))
+	mux.Handle("POST /applications/{id}/submit", page(programme.HandleApplicationSubmit(s, rd)))
 	// Public: applicants read a published call without an account, within
 	// a rate limit per client address.
 	public := web.NewRateLimiter(120, 60)
@@ -40,4 +48,9 @@ func (a *App) programmeRoutes(mux *http.ServeMux) {
 	a.api(mux, "POST /api/v1/calls", programme.HandleAPICallCreate(s, a.Logger))
 	a.api(mux, "GET /api/v1/calls/{id}", programme.HandleAPICallGet(s, a.Logger))
 	a.api(mux, "PATCH /api/v1/calls/{id}", programme.HandleAPICallPatch(s, a.Logger))
+	a.api(mux, "GET /api/v1/applications", programme.HandleAPIApplicationList(s, a.Logger))
+	a.api(mux, "POST /api/v1/applications", programme.HandleAPIApplicationCreate(s, a.Logger))
+	a.api(mux, "GET /api/v1/applications/{id}", programme.HandleAPIApplicationGet(s, a.Logger))
+	a.api(mux, "PATCH /api/v1/applications/{id}", programme.HandleAPIApplicationPatch(s, a.Logger))
+	a.api(mux, "POST /api/v1/applications/{id}/submit", programme.HandleAPIApplicationSubmit(s, a.Logger))
 }

@@ -14,22 +14,8 @@ import (
 // maxBody is the largest JSON body the programme API reads.
 const maxBody = 256 << 10
 
-// apiHandler is an API handler that returns its error; serveAPI answers
-// anonymous callers with 401 and turns errors into problem details.
-type apiHandler func(w http.ResponseWriter, r *http.Request, actor user.Actor) error
-
-func serveAPI(logger *slog.Logger, h apiHandler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		actor := user.ActorFrom(r.Context())
-		if !actor.SignedIn() {
-			web.APIError(w, r, logger, problem.New(problem.Unauthorized, "Sign in or send an API token: Authorization: Bearer <token>."))
-			return
-		}
-		if err := h(w, r, actor); err != nil {
-			web.APIError(w, r, logger, err)
-		}
-	})
-}
+// serveAPI serves h to signed-in callers (see user.API).
+func serveAPI(logger *slog.Logger, h user.APIHandler) http.Handler { return user.API(logger, h) }
 
 // HandleAPIProgrammeList answers GET /api/v1/programmes.
 func HandleAPIProgrammeList(s *Store, logger *slog.Logger) http.Handler {

@@ -221,6 +221,8 @@ type CallPageData struct {
 	CanEdit    bool
 	CanArchive bool
 	CanRestore bool
+	CanApply   bool // the person may draft an application now
+	CanReview  bool // the person sees the call's applications
 }
 
 // HandleCallShow shows a call to staff: its status and its terms.
@@ -246,7 +248,8 @@ func HandleCallShow(s *Store, rd *web.Renderer) http.Handler {
 		}
 		editable := MayEdit(actor, pr.ID) && !pr.Archived()
 		d := &CallPageData{View: newCallView(loc, c, pr, names), CanEdit: editable && !c.Archived(),
-			CanArchive: editable && !c.Archived(), CanRestore: editable && c.Archived()}
+			CanArchive: editable && !c.Archived(), CanRestore: editable && c.Archived(),
+			CanApply: MayApply(actor) && !c.Archived() && c.Status == StatusOpen, CanReview: MayEdit(actor, pr.ID)}
 		p := rd.NewPage(r, c.Title, d)
 		p.Section = section
 		p.Crumbs = programmeCrumbs(loc, pr, web.Crumb{Label: c.Number})
@@ -282,7 +285,8 @@ func handleCallArchived(s *Store, rd *web.Renderer, change func(*Store, context.
 
 // PublicData is the public call page's data.
 type PublicData struct {
-	View *CallView
+	View     *CallView
+	CanApply bool // a signed-in person who may draft an application now
 }
 
 // HandleCallPublic shows a published call to anyone, without an account.
@@ -315,7 +319,9 @@ func HandleCallPublic(s *Store, rd *web.Renderer) http.Handler {
 			rd.Error(w, r, err)
 			return
 		}
-		p := rd.NewPage(r, c.Title, &PublicData{View: newCallView(loc, c, pr, names)})
+		actor := user.ActorFrom(ctx)
+		p := rd.NewPage(r, c.Title, &PublicData{View: newCallView(loc, c, pr, names),
+			CanApply: MayApply(actor) && c.Published && c.Status == StatusOpen})
 		rd.Render(w, r, http.StatusOK, "programme/call_public", p)
 	})
 }

@@ -33,6 +33,18 @@
 // ceiling rules are derived from the call's own fields on every save, so
 // the two can never disagree.
 //
+// Applications (application*.go): a lead organisation (a BSO, a cluster
+// organisation or the cluster's lead firm) drafts a concept note for an
+// open call, with a cluster datasheet of registry organisations and their
+// roles and a budget request by funding source (grant, counterpart in cash,
+// counterpart in kind) in minor units of the programme's currency. BSO
+// staff work on their BSO's applications and those of the clusters it
+// leads, cluster managers on their cluster's; programme officers read the
+// applications to the calls they oversee. Submission, refused from the
+// call's closing time on, evaluates every eligibility rule of the call
+// against the application's facts and stores each result with its reason
+// in the submitter's language; a submitted application is frozen.
+//
 // Administrators and programme officers create and edit programmes and
 // calls; a programme officer whose account is scoped to one programme
 // (programme:ID) works on that programme only (access.go). Everyone signed
