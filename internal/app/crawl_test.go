@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ import (
 )
 
 // rawKey finds message keys that leaked into a page untranslated.
-var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
+var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator|indicatorvalue)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
 
 // TestEveryPageInEveryLanguage signs in as an admin on the demo region and
 // visits the main pages in each language: each must answer 200, have one h1,
@@ -58,6 +59,22 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An open call with a draft application, for the applicant's pages.
+	now := time.Now().UTC()
+	open, err := programme.NewStore(d).CreateCall(ctx, user.System, programme.CallInput{ProgrammeID: prog.ID, Number: "open", Title: "Open call",
+		OpensAt: now.AddDate(0, -1, 0), ClosesAt: now.AddDate(0, 1, 0), Published: true, GrantCeiling: 400_000_00, MaxGrantShare: 0.8,
+		MinCounterpartShare: 0.2, InKindRule: programme.InKindMax, InKindShare: 0.5,
+		Rules:    []programme.Rule{programme.NewRule(programme.RuleMinPrivateFirms, programme.MinPrivateFirms{N: 3})},
+		Criteria: []programme.Criterion{{Name: "Employment", Weight: 100, Levels: []programme.Level{{Score: 1, Descriptor: "Weak"}, {Score: 5, Descriptor: "Strong"}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bsoNum, _ := strconv.ParseInt(bsoID, 10, 64)
+	application, err := programme.NewStore(d).CreateApplication(ctx, user.System, programme.ApplicationInput{CallID: open.ID, Title: "Spice cluster",
+		Summary: "Processors and growers", LeadOrgID: bsoNum, Grant: 100_000_00, CounterpartCash: 30_000_00})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var indicatorID string
 	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(id) AS TEXT) FROM indicators`).Scan(&indicatorID)
 	progPage, callPage := fmt.Sprintf("/programmes/%d", prog.ID), fmt.Sprintf("/programmes/%d/calls/%d", prog.ID, call.ID)
@@ -74,6 +91,9 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		fmt.Sprintf("/calls/%d", call.ID),
 		"/indicators", "/indicators/new", "/indicators/" + indicatorID, "/indicators/" + indicatorID + "/edit",
 		"/indicators/targets", "/indicators/targets?subject=cluster:" + clusterID,
+		"/indicators/values", "/indicators/values?subject=cluster:" + clusterID + "&period=2025",
+		fmt.Sprintf("/calls/%d/apply", open.ID), "/applications", fmt.Sprintf("/applications/%d", application.ID),
+		fmt.Sprintf("/applications/%d/edit", application.ID), fmt.Sprintf("/programmes/%d/calls/%d/applications", prog.ID, open.ID),
 	}
 	for _, lang := range []string{"en", "es", "fr", "nl"} {
 		c := e.Browser(admin)
