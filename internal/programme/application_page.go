@@ -144,6 +144,9 @@ func applicationRows(loc *i18n.Localizer, items []*Application) []ApplicationRow
 	return rows
 }
 
+// applicationsSection is the main-navigation entry of an applicant's list.
+const applicationsSection = "applications"
+
 // HandleMyApplications lists the applications of the person's BSO or cluster.
 func HandleMyApplications(s *Store, rd *web.Renderer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -156,7 +159,7 @@ func HandleMyApplications(s *Store, rd *web.Renderer) http.Handler {
 		}
 		loc := web.Localizer(r)
 		p := rd.NewPage(r, loc.T("programme.application.mine_title"), &ApplicationListData{Rows: applicationRows(loc, items), Total: total, Mine: true})
-		p.Section = section
+		p.Section = applicationsSection
 		rd.Render(w, r, http.StatusOK, "programme/applications", p)
 	})
 }
