@@ -88,89 +88,92 @@ func (s *Store) renderShow(w http.ResponseWriter, r *http.Request, rd *web.Rende
 		rd.Error(w, r, err)
 		return
 	}
-	d := &ShowData{Cluster: c, Today: Today(), CurrentOnly: r.URL.Query().Get("members") == "current", AddMember: newAddMember(c.ID, "")}
-	if _, d.CountryNames, err = s.countryNames(ctx); err != nil {
-		rd.Error(w, r, err)
-		return
-	}
-	titles, err := s.ISICTitles(ctx, c.Industries)
-	if err != nil {
-		rd.Error(w, r, err)
-		return
-	}
-	for _, code := range c.Industries {
-		d.Industries = append(d.Industries, Industry{Code: code, Title: titles[code]})
-	}
-	kinds, err := s.MemberKinds(ctx, actor, c.ID)
-	if err != nil {
-		rd.Error(w, r, err)
-		return
-	}
-	for _, k := range kinds {
-		d.Kinds = append(d.Kinds, KindRow{Label: orgKindLabel(loc, k.Kind), Count: k.Count})
-	}
 	writable, err := s.CanWrite(ctx, actor, c.ID)
 	if err != nil {
 		rd.Error(w, r, err)
 		return
 	}
-	d.CanEdit = writable && !c.Archived()
-	d.CanArchive = writable && MayArchive(actor)
-	if fill != nil {
-		fill(d)
-	}
-	// Candidates are listed with the page only when a failed add is shown
-	// again, so the organisation chosen stays chosen; otherwise they load on
-	// demand (see HandleMemberCandidates).
-	if d.CanEdit && d.AddMember.Errors != nil {
-		if err := s.loadCandidates(ctx, actor, c, &d.AddMember); err != nil {
-			rd.Error(w, r, err)
-			return
-		}
+	d := &ShowData{Cluster: c, Today: Today(), CurrentOnly: r.URL.Query().Get("members") == "current", AddMember: newAddMember(c.ID, ""),
+		CanEdit: writable && !c.Archived(), CanArchive: writable && MayArchive(actor)}
+	if _, d.CountryNames, err = s.countryNames(ctx); err != nil {
+		rd.Error(w, r, err)
+		return
 	}
 	p := rd.NewPage(r, c.Name, d)
 	p.Section = section
 	p.Crumbs = clusterCrumbs(loc, c, d.CountryNames)
-	if d.MembersHTML, err = s.membersTable(ctx, rd, p, loc, fill == nil); err != nil {
+	build := func() error {
+		titles, err := s.ISICTitles(ctx, c.Industries)
+		if err != nil {
+			return err
+		}
+		for _, code := range c.Industries {
+			d.Industries = append(d.Industries, Industry{Code: code, Title: titles[code]})
+		}
+		kinds, err := s.MemberKinds(ctx, actor, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, k := range kinds {
+			d.Kinds = append(d.Kinds, KindRow{Label: orgKindLabel(loc, k.Kind), Count: k.Count})
+		}
+		// Candidates are listed with the page only when a failed add is
+		// shown again, so the organisation chosen stays chosen; otherwise
+		// they load on demand (see HandleMemberCandidates).
+		if d.CanEdit && d.AddMember.Errors != nil {
+			if err := s.loadCandidates(ctx, actor, c, &d.AddMember); err != nil {
+				return err
+			}
+		}
+		d.MembersHTML, err = s.membersTable(ctx, rd, p, loc)
+		return err
+	}
+	if fill != nil {
+		// A failed form is shown as it was sent, never from memory.
+		fill(d)
+		err = build()
+	} else {
+		// The profile's content is the same for everyone who reads it in
+		// a language with the same rights, until the next write: keep it.
+		// Rendering it (a few hundred member rows, escaped value by value)
+		// was most of the page's cost.
+		key := fmt.Sprintf("%d|%s|%t|%t|%s|%s|%v|%s", c.ID, p.Lang, d.CanEdit, d.CanArchive, d.Today, actor.Role, actor.Scope, r.URL.RawQuery)
+		p.Content, err = s.profiles.Get(key, func() (template.HTML, error) {
+			if err := build(); err != nil {
+				return "", err
+			}
+			return rd.Fragment("cluster/show", "content", p)
+		})
+	}
+	if err != nil {
 		rd.Error(w, r, err)
 		return
 	}
 	rd.Render(w, r, status, "cluster/show", p)
 }
 
-// membersTable renders the page's table of members. Rendering a few
-// hundred rows is most of the page's cost, so unless the page shows a
-// failed form (keep is false) the table is kept in memory for the
-// cluster, the language, the filter, the day and what the viewer may see
-// and do, until the next write.
-func (s *Store) membersTable(ctx context.Context, rd *web.Renderer, p *web.Page, loc *i18n.Localizer, keep bool) (template.HTML, error) {
+// membersTable renders the page's table of members.
+func (s *Store) membersTable(ctx context.Context, rd *web.Renderer, p *web.Page, loc *i18n.Localizer) (template.HTML, error) {
 	d := p.Data.(*ShowData)
 	actor := user.ActorFrom(ctx)
-	render := func() (template.HTML, error) {
-		members, total, err := s.FindMemberships(ctx, actor, MembershipFilter{ClusterID: d.Cluster.ID, Current: d.CurrentOnly, Limit: membersShown})
-		if err != nil {
-			return "", err
-		}
-		d.MembersTotal = total
-		d.Members = make([]MemberRow, 0, len(members))
-		for _, m := range members {
-			row := MemberRow{Membership: m, KindLabel: orgKindLabel(loc, m.OrganisationKind), RoleLabel: loc.T(m.Role.Key()),
-				CountryName: d.CountryNames[m.OrganisationCountry], JoinedText: loc.Date(m.JoinedTime())}
-			if row.CountryName == "" {
-				row.CountryName = m.OrganisationCountry
-			}
-			if m.Left != nil {
-				row.LeftText = loc.Date(m.LeftTime())
-			} else {
-				row.EndLabel = loc.T("cluster.left_on", "name", m.OrganisationName)
-			}
-			d.Members = append(d.Members, row)
-		}
-		return rd.Fragment("cluster/show", "cluster-members", p)
+	members, total, err := s.FindMemberships(ctx, actor, MembershipFilter{ClusterID: d.Cluster.ID, Current: d.CurrentOnly, Limit: membersShown})
+	if err != nil {
+		return "", err
 	}
-	if !keep {
-		return render()
+	d.MembersTotal = total
+	d.Members = make([]MemberRow, 0, len(members))
+	for _, m := range members {
+		row := MemberRow{Membership: m, KindLabel: orgKindLabel(loc, m.OrganisationKind), RoleLabel: loc.T(m.Role.Key()),
+			CountryName: d.CountryNames[m.OrganisationCountry], JoinedText: loc.Date(m.JoinedTime())}
+		if row.CountryName == "" {
+			row.CountryName = m.OrganisationCountry
+		}
+		if m.Left != nil {
+			row.LeftText = loc.Date(m.LeftTime())
+		} else {
+			row.EndLabel = loc.T("cluster.left_on", "name", m.OrganisationName)
+		}
+		d.Members = append(d.Members, row)
 	}
-	key := fmt.Sprintf("%d|%s|%t|%t|%s|%s|%v", d.Cluster.ID, p.Lang, d.CurrentOnly, d.CanEdit, d.Today, actor.Role, actor.Scope)
-	return s.memberTables.Get(key, render)
+	return rd.Fragment("cluster/show", "cluster-members", p)
 }

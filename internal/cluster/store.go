@@ -18,12 +18,12 @@ import (
 // actor's scope in its SQL; records outside it are reported as not found.
 type Store struct {
 	db *db.DB
-	// memberTables keeps rendered member tables between views.
-	memberTables *web.Fragments
+	// profiles keeps rendered cluster profiles between views.
+	profiles *web.Fragments
 }
 
 // NewStore returns a store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d, memberTables: web.NewFragments(d.Generation)} }
+func NewStore(d *db.DB) *Store { return &Store{db: d, profiles: web.NewFragments(d.Generation)} }
 
 // DB is the store's database, for callers that write in the same transaction.
 func (s *Store) DB() *db.DB { return s.db }

@@ -16,9 +16,9 @@ const FragmentTTL = 5 * time.Second
 const fragmentsKept = 512
 
 // Fragments keeps rendered pieces of pages that are costly to render and
-// seldom change, such as a cluster's member table: html/template spends
-// microseconds on every value it escapes, and a table of a few hundred
-// rows is most of a page's cost. A fragment is kept for the database
+// seldom change, such as a cluster's profile with its member table:
+// html/template spends microseconds on every value it escapes, and a table
+// of a few hundred rows is most of a page's cost. A fragment is kept for the database
 // generation it was read at (see db.DB.Generation) and at most FragmentTTL.
 // The key must name everything the fragment depends on: the record, the
 // language, and whatever of the viewer changes it.

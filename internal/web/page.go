@@ -59,6 +59,9 @@ type Page struct {
 	Query       url.Values
 	AssetPrefix string
 	Data        any
+	// Content, when set, is the page's "content" block rendered earlier
+	// (see Fragments); the layout shows it instead of rendering the block.
+	Content template.HTML
 
 	loc *i18n.Localizer
 }
