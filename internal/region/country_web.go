@@ -1,6 +1,7 @@
 package region
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -66,15 +67,33 @@ func HandleCountry(s *Store, rd *web.Renderer) http.Handler {
 		}
 		d.SignedIn = actor.SignedIn()
 		d.SignInURL = "/login?next=" + url.QueryEscape(r.URL.Path)
-		if d.SignedIn {
-			if err := s.fillLists(r, loc, actor, d); err != nil {
-				rd.Error(w, r, err)
-				return
-			}
-		}
 		p := rd.NewPage(r, d.Name, d)
 		p.Section = section
 		p.Crumbs = []web.Crumb{{Label: loc.T("common.region"), URL: "/"}, {Label: d.Name}}
+		fill := func() error {
+			if d.SignedIn {
+				return s.fillLists(r, loc, actor, d)
+			}
+			return nil
+		}
+		if s.pages == nil {
+			err = fill()
+		} else {
+			// The content is the same for every reader of a language with
+			// the same scope, for one snapshot of the figures (f): keep it
+			// until the next write, rather than escape its tables again.
+			key := fmt.Sprintf("%s|%p|%s|%t|%s|%v|%s", code, f, p.Lang, d.SignedIn, actor.Role, actor.Scope, r.URL.RawQuery)
+			p.Content, err = s.pages.Get(key, func() (template.HTML, error) {
+				if err := fill(); err != nil {
+					return "", err
+				}
+				return rd.Fragment("region/country", "content", p)
+			})
+		}
+		if err != nil {
+			rd.Error(w, r, err)
+			return
+		}
 		rd.Render(w, r, http.StatusOK, "region/country", p)
 	})
 }

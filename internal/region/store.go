@@ -9,6 +9,7 @@ import (
 
 	"github.com/clusterobservatory/observatory/internal/db"
 	"github.com/clusterobservatory/observatory/internal/geo"
+	"github.com/clusterobservatory/observatory/internal/web"
 )
 
 // CacheFor is how long published figures are kept before they are
@@ -24,16 +25,23 @@ type Store struct {
 	region    *cache[*RegionFigures]
 	countries *cache[*CountryPage]
 	frags     fragments
+	// pages keeps rendered country pages between views; nil when figures
+	// are not kept either (tests that write between reads).
+	pages *web.Fragments
 }
 
 // NewStore returns a store on d that keeps figures for ttl (0: recompute on
 // every call, for tests that write between reads).
 func NewStore(d *db.DB, ttl time.Duration, logger *slog.Logger) *Store {
-	return &Store{
+	s := &Store{
 		db: d, geo: geo.NewStore(d),
 		region:    newCache[*RegionFigures](ttl, logger),
 		countries: newCache[*CountryPage](ttl, logger),
 	}
+	if ttl > 0 {
+		s.pages = web.NewFragments(d.Generation)
+	}
+	return s
 }
 
 // Geo is the store of countries and areas the figures are built on.
