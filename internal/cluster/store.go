@@ -178,8 +178,9 @@ func loadCluster(ctx context.Context, q db.Querier, actor user.Actor, rule func(
 	return c, nil
 }
 
-// attachCodes fills the countries and industries of clusters with two
-// queries, whatever their number. Countries list the lead BSO's first.
+// attachCodes fills the countries and industries of clusters with one
+// query, whatever their number (a round trip fewer for every cluster page
+// than a query each). Countries list the lead BSO's first.
 func attachCodes(ctx context.Context, q db.Querier, cs []*Cluster) error {
 	if len(cs) == 0 {
 		return nil
@@ -191,41 +192,29 @@ func attachCodes(ctx context.Context, q db.Querier, cs []*Cluster) error {
 		ids[i] = c.ID
 	}
 	in := placeholders(1, len(ids))
-	for _, part := range []struct {
-		query string
-		add   func(c *Cluster, code string)
-	}{
-		{`SELECT cluster_id, country_iso3 FROM cluster_countries WHERE cluster_id IN (` + in + `) ORDER BY cluster_id, country_iso3`,
-			func(c *Cluster, code string) {
-				if code == c.LeadBSOCountry {
-					c.Countries = append([]string{code}, c.Countries...)
-				} else {
-					c.Countries = append(c.Countries, code)
-				}
-			}},
-		{`SELECT cluster_id, isic_code FROM cluster_industries WHERE cluster_id IN (` + in + `) ORDER BY cluster_id, isic_code`,
-			func(c *Cluster, code string) { c.Industries = append(c.Industries, code) }},
-	} {
-		rows, err := q.QueryContext(ctx, part.query, ids...)
-		if err != nil {
-			return fmt.Errorf("cluster codes: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var code string
-			if err := rows.Scan(&id, &code); err != nil {
-				rows.Close()
-				return err
-			}
-			if c := byID[id]; c != nil {
-				part.add(c, code)
-			}
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
+	rows, err := q.QueryContext(ctx, `SELECT 'c', cluster_id, country_iso3 FROM cluster_countries WHERE cluster_id IN (`+in+`)
+		UNION ALL SELECT 'i', cluster_id, isic_code FROM cluster_industries WHERE cluster_id IN (`+in+`)
+		ORDER BY 1, 2, 3`, ids...)
+	if err != nil {
+		return fmt.Errorf("cluster codes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, code string
+		var id int64
+		if err := rows.Scan(&kind, &id, &code); err != nil {
 			return err
 		}
+		c := byID[id]
+		switch {
+		case c == nil:
+		case kind == "i":
+			c.Industries = append(c.Industries, code)
+		case code == c.LeadBSOCountry:
+			c.Countries = append([]string{code}, c.Countries...)
+		default:
+			c.Countries = append(c.Countries, code)
+		}
 	}
-	return nil
+	return rows.Err()
 }
