@@ -52,28 +52,44 @@ func Candidates(res *Result, q Query) ([]Candidate, int) {
 		g := &res.Growth[i]
 		growth[[2]string{g.Area, g.Cluster}] = g
 	}
-	var out []Candidate
+	var rows []candidateRow
 	lo, _ := slices.BinarySearchFunc(res.Metrics, q.Year, func(m Metric, y int) int { return cmp.Compare(m.Year, y) })
 	for i := lo; i < len(res.Metrics) && res.Metrics[i].Year == q.Year; i++ {
 		m := &res.Metrics[i]
 		if !q.keeps(m) {
 			continue
 		}
-		c := Candidate{Metric: *m, Growth: growth[[2]string{m.Area, m.Cluster}]}
-		if q.Quadrant != NoQuadrant && (c.Growth == nil || c.Growth.Quadrant != q.Quadrant) {
+		g := growth[[2]string{m.Area, m.Cluster}]
+		if q.Quadrant != NoQuadrant && (g == nil || g.Quadrant != q.Quadrant) {
 			continue
 		}
-		out = append(out, c)
+		rows = append(rows, candidateRow{m: m, g: g})
 	}
-	sortCandidates(out, q.Sort)
-	total := len(out)
+	sortCandidates(rows, q.Sort)
+	total := len(rows)
 	if q.Offset > 0 {
-		out = out[min(q.Offset, len(out)):]
+		rows = rows[min(q.Offset, len(rows)):]
 	}
-	if q.Limit > 0 && len(out) > q.Limit {
-		out = out[:q.Limit]
+	if q.Limit > 0 && len(rows) > q.Limit {
+		rows = rows[:q.Limit]
+	}
+	// Only the page is copied out: a year of a large dataset has tens of
+	// thousands of rows, and sorting pointers to them with their keys
+	// worked out once is many times faster than sorting the rows.
+	out := make([]Candidate, len(rows))
+	for i, r := range rows {
+		out[i] = Candidate{Metric: *r.m, Growth: r.g}
 	}
 	return out, total
+}
+
+// candidateRow is a row being sorted: the figures, their growth, and the
+// sort key worked out once.
+type candidateRow struct {
+	m     *Metric
+	g     *Growth
+	v, lq float64
+	ok    bool
 }
 
 func (q *Query) keeps(m *Metric) bool {
@@ -92,8 +108,7 @@ func (q *Query) keeps(m *Metric) bool {
 
 // sortValue is the number a row is sorted by; rows without one sort last
 // in either direction.
-func sortValue(c *Candidate, key string) (float64, bool) {
-	g := c.Growth
+func sortValue(c *Metric, g *Growth, key string) (float64, bool) {
 	switch key {
 	case "employment":
 		return float64(c.Employment), true
@@ -117,7 +132,13 @@ func sortValue(c *Candidate, key string) (float64, bool) {
 		if g == nil {
 			return 0, false
 		}
-		return map[string]Value{"cagr": g.CAGR, "job_creation": g.JobCreation, "lq_change": g.LQChange}[key].Get()
+		switch key {
+		case "cagr":
+			return g.CAGR.Get()
+		case "job_creation":
+			return g.JobCreation.Get()
+		}
+		return g.LQChange.Get()
 	}
 	return 0, false
 }
@@ -127,32 +148,37 @@ func sortValue(c *Candidate, key string) (float64, bool) {
 // them. Sorting by LQ alone would put the tiny cells of small areas on top.
 const DefaultSort = "-strength"
 
-func sortCandidates(rows []Candidate, sort string) {
+func sortCandidates(rows []candidateRow, sort string) {
 	if sort == "" {
 		sort = DefaultSort
 	}
 	key, desc := strings.TrimPrefix(sort, "-"), strings.HasPrefix(sort, "-")
-	slices.SortStableFunc(rows, func(a, b Candidate) int {
+	for i := range rows {
+		r := &rows[i]
+		r.v, r.ok = sortValue(r.m, r.g, key)
+		r.lq = r.m.LQ.Value.Or(0)
+	}
+	// Area and cluster make every row's place unique, so an unstable sort
+	// gives the one order.
+	slices.SortFunc(rows, func(a, b candidateRow) int {
 		var c int
 		switch key {
 		case "area":
-			c = cmp.Compare(a.Area, b.Area)
+			c = cmp.Compare(a.m.Area, b.m.Area)
 		case "cluster":
-			c = cmp.Compare(a.Cluster, b.Cluster)
+			c = cmp.Compare(a.m.Cluster, b.m.Cluster)
 		default:
-			va, oka := sortValue(&a, key)
-			vb, okb := sortValue(&b, key)
 			switch {
-			case oka && !okb:
+			case a.ok && !b.ok:
 				return -1
-			case !oka && okb:
+			case !a.ok && b.ok:
 				return 1
-			case oka && okb:
-				c = cmp.Compare(va, vb)
+			case a.ok && b.ok:
+				c = cmp.Compare(a.v, b.v)
 			}
 			if c == 0 && (key == "strength" || key == "stars") {
 				// Within a level or a star count, the more specialised first.
-				c = cmp.Compare(a.LQ.Value.Or(0), b.LQ.Value.Or(0))
+				c = cmp.Compare(a.lq, b.lq)
 			}
 		}
 		if desc {
@@ -161,9 +187,9 @@ func sortCandidates(rows []Candidate, sort string) {
 		if c != 0 {
 			return c
 		}
-		if c = cmp.Compare(a.Area, b.Area); c != 0 {
+		if c = cmp.Compare(a.m.Area, b.m.Area); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Cluster, b.Cluster)
+		return cmp.Compare(a.m.Cluster, b.m.Cluster)
 	})
 }
