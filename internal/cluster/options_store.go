@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/clusterobservatory/observatory/internal/db"
 	"github.com/clusterobservatory/observatory/internal/refdata"
 	"github.com/clusterobservatory/observatory/internal/user"
 )
@@ -96,7 +97,7 @@ func (s *Store) MemberCandidates(ctx context.Context, actor user.Actor, c *Clust
 	var w where
 	w.raw("o.archived_at IS NULL")
 	w.args = append(w.args, anyOf(c.Countries)...)
-	w.raw("o.country_iso3 IN (" + placeholders(1, len(c.Countries)) + ")")
+	w.raw("o.country_iso3 IN (" + db.Placeholders(1, len(c.Countries)) + ")")
 	w.scope(user.OrgReadFilter, actor, "o")
 	w.add("NOT EXISTS (SELECT 1 FROM memberships mo WHERE mo.organisation_id = o.id AND mo.cluster_id = $%d AND mo.left_on IS NULL)", c.ID)
 	if q := NormaliseName(query); q != "" {

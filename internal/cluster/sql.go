@@ -42,15 +42,6 @@ func (w *where) String() string {
 	return "WHERE " + strings.Join(w.conds, " AND ")
 }
 
-// placeholders returns "$from, $from+1, …" for n values.
-func placeholders(from, n int) string {
-	parts := make([]string, n)
-	for i := range parts {
-		parts[i] = fmt.Sprintf("$%d", from+i)
-	}
-	return strings.Join(parts, ", ")
-}
-
 // likePattern makes a LIKE pattern that finds s anywhere, with LIKE's own
 // wildcards in s escaped (the query adds ESCAPE '\').
 func likePattern(s string) string {

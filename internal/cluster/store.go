@@ -191,7 +191,7 @@ func attachCodes(ctx context.Context, q db.Querier, cs []*Cluster) error {
 		byID[c.ID] = c
 		ids[i] = c.ID
 	}
-	in := placeholders(1, len(ids))
+	in := db.Placeholders(1, len(ids))
 	rows, err := q.QueryContext(ctx, `SELECT 'c', cluster_id, country_iso3 FROM cluster_countries WHERE cluster_id IN (`+in+`)
 		UNION ALL SELECT 'i', cluster_id, isic_code FROM cluster_industries WHERE cluster_id IN (`+in+`)
 		ORDER BY 1, 2, 3`, ids...)

@@ -54,7 +54,7 @@ func missingCodes(ctx context.Context, q db.Querier, query string, codes []strin
 	if len(codes) == 0 {
 		return nil, nil
 	}
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(query, placeholders(1, len(codes))), anyOf(codes)...)
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(query, db.Placeholders(1, len(codes))), anyOf(codes)...)
 	if err != nil {
 		return nil, err
 	}

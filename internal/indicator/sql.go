@@ -1,6 +1,7 @@
 package indicator
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -45,4 +46,33 @@ func (w *where) String() string {
 func likePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(s) + "%"
+}
+
+// findPage reads one page of targets or values (what) matching w, with the
+// total before paging: from is the FROM clause, sel the SELECT with it,
+// order the ORDER BY. Limits outside 1–1000 read 200.
+func findPage[T any](ctx context.Context, s *Store, what, from, sel, order string, w *where, limit, offset int,
+	scan func(scanner) (T, error)) ([]T, int, error) {
+	total, err := s.db.Count(ctx, `SELECT COUNT(*)`+from+w.String(), w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count %s: %w", what, err)
+	}
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	args := append(append([]any(nil), w.args...), limit, max(offset, 0))
+	rows, err := s.db.Read().QueryContext(ctx, sel+w.String()+order+fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("find %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, total, rows.Err()
 }

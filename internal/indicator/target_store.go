@@ -58,29 +58,7 @@ func (s *Store) FindTargets(ctx context.Context, actor user.Actor, f TargetFilte
 	if f.Kind != "" {
 		w.add("t.kind = $%d", string(f.Kind))
 	}
-	total, err := s.db.Count(ctx, `SELECT COUNT(*)`+targetFrom+w.String(), w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("count targets: %w", err)
-	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 200
-	}
-	args := append(append([]any(nil), w.args...), f.Limit, max(f.Offset, 0))
-	rows, err := s.db.Read().QueryContext(ctx, targetSelect+w.String()+targetOrder+
-		fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(args)-1, len(args)), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find targets: %w", err)
-	}
-	defer rows.Close()
-	var out []*Target
-	for rows.Next() {
-		t, err := scanTarget(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("find targets: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, s, "targets", targetFrom, targetSelect, targetOrder, &w, f.Limit, f.Offset, scanTarget)
 }
 
 // FindTargetByID returns one baseline or target whose subject the actor may read.

@@ -81,29 +81,7 @@ func (s *Store) FindValues(ctx context.Context, actor user.Actor, f ValueFilter)
 	if !f.AllVersions {
 		w.raw(latestVersion)
 	}
-	total, err := s.db.Count(ctx, `SELECT COUNT(*)`+valueFrom+w.String(), w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("count values: %w", err)
-	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 200
-	}
-	args := append(append([]any(nil), w.args...), f.Limit, max(f.Offset, 0))
-	rows, err := s.db.Read().QueryContext(ctx, valueSelect+w.String()+valueOrder+
-		fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(args)-1, len(args)), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find values: %w", err)
-	}
-	defer rows.Close()
-	var out []*Value
-	for rows.Next() {
-		v, err := scanValue(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("find values: %w", err)
-		}
-		out = append(out, v)
-	}
-	return out, total, rows.Err()
+	return findPage(ctx, s, "values", valueFrom, valueSelect, valueOrder, &w, f.Limit, f.Offset, scanValue)
 }
 
 // FindValueByID returns one value version whose subject the actor may read.

@@ -176,7 +176,7 @@ func findOrgs(ctx context.Context, q db.Querier, ids []int64) (map[int64]orgRef,
 	for i, id := range ids {
 		args[i] = id
 	}
-	err := each(ctx, q, `SELECT id, kind, archived_at IS NOT NULL FROM organisations WHERE id IN (`+placeholders(1, len(args))+`)`, args,
+	err := each(ctx, q, `SELECT id, kind, archived_at IS NOT NULL FROM organisations WHERE id IN (`+db.Placeholders(1, len(args))+`)`, args,
 		func(rows *sql.Rows) error {
 			var id int64
 			var o orgRef

@@ -153,7 +153,7 @@ func loadCallDetails(ctx context.Context, q db.Querier, calls []*Call) error {
 	for i, c := range calls {
 		byID[c.ID], ids[i] = c, c.ID
 	}
-	in := "(" + placeholders(1, len(ids)) + ")"
+	in := "(" + db.Placeholders(1, len(ids)) + ")"
 	err := each(ctx, q, `SELECT call_id, kind, params FROM call_rules WHERE call_id IN `+in+` ORDER BY call_id, position`, ids,
 		func(rows *sql.Rows) error {
 			var id int64

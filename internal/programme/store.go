@@ -50,15 +50,6 @@ func (w *where) String() string {
 	return "WHERE " + strings.Join(w.conds, " AND ")
 }
 
-// placeholders is "$from, $from+1, …" for n values.
-func placeholders(from, n int) string {
-	s := make([]string, n)
-	for i := range s {
-		s[i] = fmt.Sprintf("$%d", from+i)
-	}
-	return strings.Join(s, ", ")
-}
-
 type scanner interface{ Scan(dest ...any) error }
 
 // RecordType names programmes in the audit log.
@@ -156,7 +147,7 @@ func loadCountries(ctx context.Context, q db.Querier, ps []*Programme) error {
 		byID[p.ID], ids[i] = p, p.ID
 	}
 	rows, err := q.QueryContext(ctx, `SELECT programme_id, country_iso3 FROM programme_countries
-		WHERE programme_id IN (`+placeholders(1, len(ids))+`) ORDER BY programme_id, country_iso3`, ids...)
+		WHERE programme_id IN (`+db.Placeholders(1, len(ids))+`) ORDER BY programme_id, country_iso3`, ids...)
 	if err != nil {
 		return fmt.Errorf("programme countries: %w", err)
 	}
