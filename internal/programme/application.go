@@ -13,10 +13,13 @@ import (
 // edit; submission freezes the concept note and records its eligibility.
 type AppStatus string
 
-// The statuses of an application (later stages follow submission).
+// The statuses of an application. After submission the panel's decision
+// moves it to shortlisted (a plan may then be written) or rejected.
 const (
-	AppDraft     AppStatus = "draft"
-	AppSubmitted AppStatus = "submitted"
+	AppDraft       AppStatus = "draft"
+	AppSubmitted   AppStatus = "submitted"
+	AppShortlisted AppStatus = "shortlisted"
+	AppRejected    AppStatus = "rejected"
 )
 
 // Key is the message key of the status's label.
