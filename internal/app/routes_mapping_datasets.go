@@ -19,6 +19,7 @@ func (a *App) mappingDatasetRoutes(mux *http.ServeMux) {
 	// {id} is also "{id}.csv", the cells in the import format.
 	mux.Handle("GET /mapping/datasets/{id}", page(mapping.HandleDatasetShow(s, rd)))
 	mux.Handle("POST /mapping/datasets/{id}/archive", page(mapping.HandleDatasetArchive(s, rd)))
+	mux.Handle("POST /mapping/datasets/{id}/restore", page(mapping.HandleDatasetRestore(s, rd)))
 	mux.Handle("POST /mapping/datasets/{id}/outlines", page(mapping.HandleOutlinesUpload(s, rd)))
 	mux.Handle("POST /mapping/datasets/{id}/outlines/delete", page(mapping.HandleOutlinesDelete(s, rd)))
 	mux.Handle("GET /mapping/datasets/{id}/outlines.geojson", page(mapping.HandleOutlinesGeoJSON(s, rd)))

@@ -19,6 +19,7 @@ func (a *App) mappingDefinitionRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /mapping/definitions/{id}", page(mapping.HandleDefinitionShow(s, rd)))
 	mux.Handle("POST /mapping/definitions/{id}/derive", page(mapping.HandleDefinitionDerive(s, rd)))
 	mux.Handle("POST /mapping/definitions/{id}/archive", page(mapping.HandleDefinitionArchive(s, rd)))
+	mux.Handle("POST /mapping/definitions/{id}/restore", page(mapping.HandleDefinitionRestore(s, rd)))
 
 	a.api(mux, "GET /api/v1/definition-sets", mapping.HandleAPIDefinitionSetList(s, a.Logger))
 	a.api(mux, "POST /api/v1/definition-sets", mapping.HandleAPIDefinitionSetSave(s, a.Logger))

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/clusterobservatory/observatory/internal/audit"
 	"github.com/clusterobservatory/observatory/internal/db"
@@ -184,25 +185,40 @@ func (s *Store) WriteDatasetCSV(ctx context.Context, id int64, w io.Writer) erro
 }
 
 // ArchiveDataset archives a dataset: it leaves the lists and the explorer's
-// choices but keeps its cells, and importing it again brings it back. Only
-// its importer or an administrator may archive it.
+// choices but keeps its cells, and importing it again or restoring it
+// brings it back. Only its importer or an administrator may archive it.
 func (s *Store) ArchiveDataset(ctx context.Context, actor user.Actor, id int64) (*DatasetInfo, error) {
+	return s.setDatasetArchived(ctx, actor, id, true)
+}
+
+// RestoreDataset brings an archived dataset back to the lists and the
+// explorer, cells and all. Restoring a current dataset changes nothing.
+func (s *Store) RestoreDataset(ctx context.Context, actor user.Actor, id int64) (*DatasetInfo, error) {
+	return s.setDatasetArchived(ctx, actor, id, false)
+}
+
+func (s *Store) setDatasetArchived(ctx context.Context, actor user.Actor, id int64, archive bool) (*DatasetInfo, error) {
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		d, err := findDataset(ctx, tx, `d.id = $1`, id)
 		if err != nil {
 			return err
 		}
 		if !MayChange(actor, d.CreatedBy) {
-			return problem.Forbiddenf("Only the dataset's importer or an administrator may archive it.")
+			return problem.Forbiddenf("Only the dataset's importer or an administrator may archive or restore it.")
 		}
-		if d.Archived() {
+		if d.Archived() == archive {
 			return nil
 		}
 		now := db.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE employment_datasets SET archived_at = $1, updated_at = $1 WHERE id = $2`, now, id); err != nil {
-			return fmt.Errorf("archive dataset: %w", err)
+		var at *time.Time
+		action := "restore"
+		if archive {
+			at, action = &now, "archive"
 		}
-		return audit.Record(ctx, tx, actor, "archive", "employment_dataset", id, map[string]any{"archived": false}, map[string]any{"archived": true})
+		if _, err := tx.ExecContext(ctx, `UPDATE employment_datasets SET archived_at = $1, updated_at = $2 WHERE id = $3`, at, now, id); err != nil {
+			return fmt.Errorf("%s dataset: %w", action, err)
+		}
+		return audit.Record(ctx, tx, actor, action, "employment_dataset", id, map[string]any{"archived": !archive}, map[string]any{"archived": archive})
 	})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -53,8 +54,8 @@ type DatasetShowData struct {
 	Areas          []DatasetAreaRow // one page of them, by code
 	Page           int
 	Pages          int
-	Platform       int // areas that are platform areas
-	CanArchive     bool
+	Platform       int  // areas that are platform areas
+	CanArchive     bool // archive, or restore when archived
 	CanReplace     bool
 	Outlines       *OutlinesInfo   // nil when the dataset has none
 	OutlinesErrors *web.FormErrors // a refused outlines file
@@ -92,7 +93,7 @@ func (s *Store) renderDataset(w http.ResponseWriter, r *http.Request, rd *web.Re
 		return
 	}
 	actor := user.ActorFrom(ctx)
-	d := &DatasetShowData{Dataset: info, CanArchive: !info.Archived() && MayChange(actor, info.CreatedBy),
+	d := &DatasetShowData{Dataset: info, CanArchive: MayChange(actor, info.CreatedBy),
 		CanReplace: MayChange(actor, info.CreatedBy)}
 	if d.Years, err = s.DatasetYears(ctx, id); err != nil {
 		rd.Error(w, r, err)
@@ -171,18 +172,32 @@ func HandleDatasetTemplate() http.Handler {
 
 // HandleDatasetArchive archives a dataset and returns to the list.
 func HandleDatasetArchive(s *Store, rd *web.Renderer) http.Handler {
+	return datasetArchival(rd, s.ArchiveDataset, "mapping.datasets.flash_archived", "/mapping/datasets")
+}
+
+// HandleDatasetRestore restores an archived dataset and returns to its page.
+func HandleDatasetRestore(s *Store, rd *web.Renderer) http.Handler {
+	return datasetArchival(rd, s.RestoreDataset, "mapping.datasets.flash_restored", "")
+}
+
+// datasetArchival runs an archive or restore and says so; an empty next
+// returns to the dataset's own page.
+func datasetArchival(rd *web.Renderer, change func(context.Context, user.Actor, int64) (*DatasetInfo, error), flash, next string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, err := web.ParseID(r.PathValue("id"))
 		if err != nil {
 			rd.Error(w, r, err)
 			return
 		}
-		d, err := s.ArchiveDataset(r.Context(), user.ActorFrom(r.Context()), id)
+		d, err := change(r.Context(), user.ActorFrom(r.Context()), id)
 		if err != nil {
 			rd.Error(w, r, err)
 			return
 		}
-		web.Flash(w, web.Localizer(r).T("mapping.datasets.flash_archived", "name", d.Name))
-		http.Redirect(w, r, "/mapping/datasets", http.StatusSeeOther)
+		web.Flash(w, web.Localizer(r).T(flash, "name", d.Name))
+		if next == "" {
+			next = fmt.Sprintf("/mapping/datasets/%d", d.ID)
+		}
+		http.Redirect(w, r, next, http.StatusSeeOther)
 	})
 }

@@ -180,6 +180,15 @@ func TestDatasetPagesAndUpload(t *testing.T) {
 		if r := e.Get(c, "/mapping/datasets"); strings.Contains(r.Body, `href="`+page+`"`) {
 			t.Errorf("an archived dataset is listed")
 		}
+		if r := e.PostForm(other, page+"/restore", nil); r.StatusCode != 403 {
+			t.Errorf("other staff restored: %d", r.StatusCode)
+		}
+		if r := e.PostForm(c, page+"/restore", nil); r.StatusCode != 303 || r.Header.Get("Location") != page {
+			t.Fatalf("restore: %d %s", r.StatusCode, r.Header.Get("Location"))
+		}
+		if r := e.Get(c, "/mapping/datasets"); !strings.Contains(r.Body, `href="`+page+`"`) {
+			t.Errorf("a restored dataset is not listed")
+		}
 	})
 }
 

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -75,7 +76,7 @@ type DefinitionShowData struct {
 	Clusters   []DefinitionClusterRow
 	Traded     int
 	Local      int
-	CanArchive bool
+	CanArchive bool // archive, or restore when archived
 	CanDerive  bool
 	DeriveName string
 	Errors     *web.FormErrors
@@ -121,7 +122,7 @@ func renderDefinition(s *Store, rd *web.Renderer, w http.ResponseWriter, r *http
 	}
 	actor := user.ActorFrom(ctx)
 	loc := web.Localizer(r)
-	d := &DefinitionShowData{Set: info, CanArchive: !info.Archived() && MayChange(actor, info.CreatedBy),
+	d := &DefinitionShowData{Set: info, CanArchive: MayChange(actor, info.CreatedBy),
 		CanDerive: info.Classification == classNAICS && MayImport(actor), DeriveName: deriveName, Errors: web.NewFormErrors(formErr)}
 	if d.DeriveName == "" {
 		d.DeriveName = loc.T("mappingdef.derive.default_name", "name", info.Name)
@@ -179,18 +180,32 @@ func writeDefinitionCSV(s *Store, rd *web.Renderer, w http.ResponseWriter, r *ht
 
 // HandleDefinitionArchive archives a set and returns to the list.
 func HandleDefinitionArchive(s *Store, rd *web.Renderer) http.Handler {
+	return definitionArchival(rd, s.ArchiveDefinitionSet, "mappingdef.flash.archived", "/mapping/definitions")
+}
+
+// HandleDefinitionRestore restores an archived set and returns to its page.
+func HandleDefinitionRestore(s *Store, rd *web.Renderer) http.Handler {
+	return definitionArchival(rd, s.RestoreDefinitionSet, "mappingdef.flash.restored", "")
+}
+
+// definitionArchival runs an archive or restore and says so; an empty next
+// returns to the set's own page.
+func definitionArchival(rd *web.Renderer, change func(context.Context, user.Actor, int64) (*SetInfo, error), flash, next string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, err := web.ParseID(r.PathValue("id"))
 		if err != nil {
 			rd.Error(w, r, err)
 			return
 		}
-		set, err := s.ArchiveDefinitionSet(r.Context(), user.ActorFrom(r.Context()), id)
+		set, err := change(r.Context(), user.ActorFrom(r.Context()), id)
 		if err != nil {
 			rd.Error(w, r, err)
 			return
 		}
-		web.Flash(w, web.Localizer(r).T("mappingdef.flash.archived", "name", set.Name))
-		http.Redirect(w, r, "/mapping/definitions", http.StatusSeeOther)
+		web.Flash(w, web.Localizer(r).T(flash, "name", set.Name))
+		if next == "" {
+			next = fmt.Sprintf("/mapping/definitions/%d", set.ID)
+		}
+		http.Redirect(w, r, next, http.StatusSeeOther)
 	})
 }

@@ -121,6 +121,22 @@ func TestDefinitionPages(t *testing.T) {
 		if r := e.Get(c, "/mapping/definitions"); strings.Contains(r.Body, ">Cocoa<") || !strings.Contains(r.Body, "Cocoa was archived.") {
 			t.Errorf("archived set still listed:\n%s", r.Body)
 		}
+		// Archived sets are listed on request, and their page restores them.
+		if r := e.Get(c, "/mapping/definitions?archived=1"); !strings.Contains(r.Body, ">Cocoa<") {
+			t.Errorf("archived set not listed on request")
+		}
+		if r := e.Get(c, loc); !strings.Contains(r.Body, loc+"/restore") || strings.Contains(r.Body, loc+"/archive") {
+			t.Errorf("archived set's page offers no restore")
+		}
+		if r := e.PostForm(rc, loc+"/restore", nil); r.StatusCode != http.StatusForbidden {
+			t.Errorf("reviewer restore: %d", r.StatusCode)
+		}
+		if r := e.PostForm(c, loc+"/restore", nil); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != loc {
+			t.Fatalf("restore: %d %s", r.StatusCode, r.Header.Get("Location"))
+		}
+		if r := e.Get(c, "/mapping/definitions"); !strings.Contains(r.Body, ">Cocoa<") {
+			t.Errorf("restored set not listed")
+		}
 	})
 }
 

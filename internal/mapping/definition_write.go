@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/clusterobservatory/observatory/internal/audit"
@@ -190,24 +191,39 @@ func insertClusters(ctx context.Context, tx *sql.Tx, id int64, set *DefinitionSe
 // choices; runs and derived sets that name it keep working. Archiving an
 // archived set changes nothing.
 func (s *Store) ArchiveDefinitionSet(ctx context.Context, actor user.Actor, id int64) (*SetInfo, error) {
+	return s.setDefinitionSetArchived(ctx, actor, id, true)
+}
+
+// RestoreDefinitionSet brings an archived set back to the lists and the
+// explorer's choices.
+func (s *Store) RestoreDefinitionSet(ctx context.Context, actor user.Actor, id int64) (*SetInfo, error) {
+	return s.setDefinitionSetArchived(ctx, actor, id, false)
+}
+
+func (s *Store) setDefinitionSetArchived(ctx context.Context, actor user.Actor, id int64, archive bool) (*SetInfo, error) {
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		set, err := findSet(ctx, tx, `s.id = $1`, id)
 		if err != nil {
 			return err
 		}
 		if !MayChange(actor, set.CreatedBy) {
-			return problem.Forbiddenf("Only the set's creator or an administrator may archive it.")
+			return problem.Forbiddenf("Only the set's creator or an administrator may archive or restore it.")
 		}
-		if set.Archived() {
+		if set.Archived() == archive {
 			return nil
 		}
 		now := db.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE definition_sets SET archived_at = $1, updated_at = $1 WHERE id = $2`, now, id); err != nil {
+		var at *time.Time
+		action := "restore"
+		if archive {
+			at, action = &now, "archive"
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE definition_sets SET archived_at = $1, updated_at = $2 WHERE id = $3`, at, now, id); err != nil {
 			return err
 		}
 		after := *set
-		after.ArchivedAt, after.UpdatedAt = &now, now
-		return audit.Record(ctx, tx, actor, "archive", "definition_set", id, set, after)
+		after.ArchivedAt, after.UpdatedAt = at, now
+		return audit.Record(ctx, tx, actor, action, "definition_set", id, set, after)
 	})
 	if err != nil {
 		return nil, err
