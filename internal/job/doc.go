@@ -30,8 +30,9 @@
 //
 // States: a job is queued, then running; an attempt that fails is retried
 // (retrying) until River's MaxAttempts is used up, then the job has failed;
-// a worker may also cancel its job (river.JobCancel) or snooze it back to
-// queued (river.JobSnooze). A job that succeeded keeps its Result.
+// a worker may also end its job as failed without retries (job.Fail, for a
+// problem another attempt would meet again), cancel it (river.JobCancel) or
+// snooze it back to queued (river.JobSnooze). A job that succeeded keeps its Result.
 //
 // Messages: only the message of a *problem.Error returned by a worker is
 // shown; any other error stays in the logs and the page says, in the

@@ -80,6 +80,9 @@ func outcome(err error, attempt, maxAttempts int) (State, string) {
 	if errors.As(err, &snooze) {
 		return Queued, ""
 	}
+	if isFailure(err) {
+		return Failed, msg
+	}
 	var cancel *rivertype.JobCancelError
 	if errors.As(err, &cancel) {
 		return Cancelled, msg

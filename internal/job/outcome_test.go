@@ -30,6 +30,8 @@ func TestOutcome(t *testing.T) {
 		{"internal problem hidden", internal, 1, 1, Failed, ""},
 		{"timeout retried", context.DeadlineExceeded, 1, 2, Retrying, ""},
 		{"cancelled by worker", river.JobCancel(shown), 1, 3, Cancelled, "Row 3 has no name."},
+		{"failed by worker", Fail(shown), 1, 3, Failed, "Row 3 has no name."},
+		{"failed by worker, internal", Fail(internal), 1, 3, Failed, ""},
 		{"snoozed", river.JobSnooze(time.Minute), 1, 3, Queued, ""},
 	}
 	for _, tt := range tests {

@@ -116,7 +116,7 @@ func TestDatasetPagesAndUpload(t *testing.T) {
 		r = e.Do(c, datasetUpload(t, e, "/mapping/datasets/new", fields, "parishes.csv", bad))
 		jobID, _ = strconv.ParseInt(strings.TrimPrefix(r.Header.Get("Location"), "/jobs/"), 10, 64)
 		p = waitJob(t, e, jobID)
-		if p.State == job.Succeeded || !strings.Contains(p.Message, "row 4, column employment") || !strings.Contains(p.Message, "nothing was imported") {
+		if p.State != job.Failed || !strings.Contains(p.Message, "row 4, column employment") || !strings.Contains(p.Message, "nothing was imported") {
 			t.Fatalf("bad file job: %s %q", p.State, p.Message)
 		}
 		if r := e.Get(c, "/jobs/"+strconv.FormatInt(jobID, 10)); !strings.Contains(r.Body, "row 4, column employment") {

@@ -68,7 +68,7 @@ func (w *employmentImportWorker) Work(ctx context.Context, j *river.Job[Employme
 		_ = w.s.deleteUpload(context.WithoutCancel(ctx), j.Args.UploadID)
 	}
 	if shown {
-		return river.JobCancel(jobProblem(p))
+		return job.Fail(jobProblem(p))
 	}
 	return err
 }
