@@ -39,8 +39,12 @@ var copyColumns = []string{"dataset_id", "area_code", "industry", "year", "emplo
 
 func wageCents(w float64) int64 { return int64(math.Round(w * wageScale)) }
 
-// writePostgres runs the second pass in a transaction on one connection.
-func (s *Store) writePostgres(ctx context.Context, w *datasetWrite) (id int64, err error) {
+// writePostgres imports in one pass: the dataset row is taken first (so the
+// cells can carry its ID), the file is checked as COPY loads its cells, and
+// only then are its summary and areas stored and the key built. A bad row
+// fails the reading, and the rollback drops the half-loaded table with the
+// rest. loaded is told the number of cells once they are all in.
+func (s *Store) writePostgres(ctx context.Context, w *datasetWrite, loaded func(cells int64)) (id int64, err error) {
 	conn, err := s.db.WriteSQL().Conn(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("connection: %w", err)
@@ -60,7 +64,7 @@ func (s *Store) writePostgres(ctx context.Context, w *datasetWrite) (id int64, e
 		}
 	}()
 	w.partitioned = true
-	id, old, err := w.prepare(ctx, tx)
+	id, old, err := w.reserve(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
@@ -76,8 +80,15 @@ func (s *Store) writePostgres(ctx context.Context, w *datasetWrite) (id int64, e
 	if err := s.copyCells(ctx, conn, w, id, part); err != nil {
 		return 0, err
 	}
-	// Sorting millions of keys in memory rather than in temporary files.
-	if _, err := tx.ExecContext(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+	loaded(w.sum.Cells)
+	if w.areas, err = s.resolveAreas(ctx, w.sum.Areas, w.in.Country); err != nil {
+		return 0, err
+	}
+	if err := w.record(ctx, tx, id); err != nil {
+		return 0, err
+	}
+	// Sorting the keys in memory rather than in temporary files.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`SET LOCAL maintenance_work_mem = '%dMB'`, keySortMemory(w.sum.Cells))); err != nil {
 		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, `ALTER TABLE `+part+` ADD PRIMARY KEY (dataset_id, area_code, industry, year)`); err != nil {
@@ -93,6 +104,14 @@ func (s *Store) writePostgres(ctx context.Context, w *datasetWrite) (id int64, e
 		return 0, fmt.Errorf("commit: %w", err)
 	}
 	return id, nil
+}
+
+// keySortMemory is the memory, in MiB, for sorting the keys of n cells in
+// one go: about 100 bytes a key (the key's tuple and the sort's own
+// bookkeeping), at least PostgreSQL's default and at most 1 GiB, beyond
+// which the sort spills to disk like any other.
+func keySortMemory(n int64) int64 {
+	return min(max(n*100>>20, 64), 1024)
 }
 
 // cellPartition names the partition that holds a version of a dataset's
@@ -139,7 +158,8 @@ func swapCells(ctx context.Context, tx *sql.Tx, id int64, part string) error {
 	return nil
 }
 
-// copyCells reads the file again and copies its cells into table.
+// copyCells reads the file, checking every row, and copies its cells into
+// table; w.sum is the file's summary once it returns without error.
 func (s *Store) copyCells(ctx context.Context, conn *sql.Conn, w *datasetWrite, id int64, table string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -150,7 +170,7 @@ func (s *Store) copyCells(ctx context.Context, conn *sql.Conn, w *datasetWrite, 
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(src.chunks)
-		readErr <- w.fill(&chunkSink{ctx: ctx, src: src, cur: <-src.free})
+		readErr <- w.load(&chunkSink{ctx: ctx, src: src, cur: <-src.free})
 	}()
 	var copied int64
 	err := conn.Raw(func(dc any) error {
@@ -178,6 +198,21 @@ func (s *Store) copyCells(ctx context.Context, conn *sql.Conn, w *datasetWrite, 
 	if copied != w.sum.Cells {
 		return fmt.Errorf("copy cells: copied %d of %d", copied, w.sum.Cells)
 	}
+	return nil
+}
+
+// load reads the file into sink, checking every row; a file with any
+// problem is refused whole (sink has then received only the cells before
+// the first problem, which the caller throws away).
+func (w *datasetWrite) load(sink cellSink) error {
+	sum, err := readWith(w.open, w.opt, func(_ int, c *Cell) error { return sink.add(c) })
+	if err != nil {
+		return err
+	}
+	if err := sink.flush(); err != nil {
+		return err
+	}
+	w.sum = sum
 	return nil
 }
 

@@ -102,39 +102,37 @@ func mayReplace(actor user.Actor, old *DatasetInfo) error {
 }
 
 // ImportEmployment imports an employment file as the dataset named in in:
-// a new dataset, or the replacement of the one of that name. open is called
-// once per pass and must return the same file each time. The first pass
-// checks every row and writes nothing; the second writes the dataset, its
-// areas and its cells in one transaction (COPY on PostgreSQL, multi-row
-// INSERTs on SQLite), so that readers see the old dataset or the new one,
-// never a mixture, and any failure leaves the old one as it was. progress,
-// when set, is told the rows done, and the total once known (0 before).
+// a new dataset, or the replacement of the one of that name, in one
+// transaction, so that readers see the old dataset or the new one, never a
+// mixture, and any failure (a bad row included) leaves the old one as it
+// was. open must return the same file each time it is called. On SQLite a
+// first pass checks every row and writes nothing, and a second writes the
+// dataset with multi-row INSERTs. On PostgreSQL one pass checks the rows
+// while COPY loads them into a table of their own, which a bad row throws
+// away with the transaction; reading the file once is most of what keeps
+// the import near COPY's own rate. progress, when set, is told the rows
+// done, and the total once known (0 before).
 func (s *Store) ImportEmployment(ctx context.Context, actor user.Actor, in DatasetInput, open func() (io.ReadCloser, error),
 	progress func(done, total int64)) (*DatasetInfo, error) {
 	if progress == nil {
 		progress = func(int64, int64) {}
 	}
-	sum, opt, err := s.checkEmployment(ctx, actor, in, open, func(n int64) { progress(n, 0) })
+	opt, err := s.readOptions(ctx, actor, in, func(n int64) { progress(n, 0) })
 	if err != nil {
 		return nil, err
 	}
 	in.normalise()
-	areas, err := s.resolveAreas(ctx, sum.Areas, in.Country)
-	if err != nil {
-		return nil, err
-	}
-	opt.Progress = func(n int64) { progress(n, sum.Cells) }
-	w := &datasetWrite{actor: actor, in: in, sum: sum, areas: areas, open: open, opt: opt}
+	w := &datasetWrite{actor: actor, in: in, open: open, opt: opt}
 	var id int64
 	if s.db.Dialect == db.Postgres {
-		id, err = s.writePostgres(ctx, w)
+		id, err = s.writePostgres(ctx, w, func(cells int64) { progress(cells, cells) })
 	} else {
-		id, err = s.writeSQLite(ctx, w)
+		id, err = s.writeSQLite(ctx, w, progress)
 	}
 	if err != nil {
 		return nil, err
 	}
-	progress(sum.Cells, sum.Cells)
+	progress(w.sum.Cells, w.sum.Cells)
 	info, err := s.FindDataset(ctx, id)
 	if err != nil {
 		return nil, err
@@ -160,17 +158,26 @@ func (s *Store) CheckEmployment(ctx context.Context, actor user.Actor, in Datase
 
 func (s *Store) checkEmployment(ctx context.Context, actor user.Actor, in DatasetInput, open func() (io.ReadCloser, error),
 	progress func(rows int64)) (*EmploymentSummary, EmploymentReadOptions, error) {
+	opt, err := s.readOptions(ctx, actor, in, progress)
+	if err != nil {
+		return nil, opt, err
+	}
+	sum, err := readWith(open, opt, nil)
+	return sum, opt, err
+}
+
+// readOptions checks what the person said about the dataset and says how
+// to read its file.
+func (s *Store) readOptions(ctx context.Context, actor user.Actor, in DatasetInput, progress func(rows int64)) (EmploymentReadOptions, error) {
 	if err := s.CheckDatasetInput(ctx, actor, in); err != nil {
-		return nil, EmploymentReadOptions{}, err
+		return EmploymentReadOptions{}, err
 	}
 	in.normalise()
 	codes, err := classificationCodes(ctx, s.db.Read(), in.Classification)
 	if err != nil {
-		return nil, EmploymentReadOptions{}, err
+		return EmploymentReadOptions{}, err
 	}
-	opt := EmploymentReadOptions{File: in.File, Classification: in.Classification, Industries: codes, Progress: progress}
-	sum, err := readWith(open, opt, nil)
-	return sum, opt, err
+	return EmploymentReadOptions{File: in.File, Classification: in.Classification, Industries: codes, Progress: progress}, nil
 }
 
 // readWith opens the file and reads it through.

@@ -86,18 +86,37 @@ func TestImportEmployment(t *testing.T) {
 		if p := problem.As(err); p == nil || p.Kind != problem.Invalid || len(p.Details) != 1 || p.Details[0].Row != 4 || p.Details[0].Field != "employment" || p.Details[0].File != "first.csv" {
 			t.Fatalf("bad file: %v", err)
 		}
-		// A file that changes between the passes fails in the second, after
-		// the old cells were deleted: the transaction puts them back.
-		passes := 0
-		changing := func() (io.ReadCloser, error) {
-			passes++
-			if passes == 2 {
-				return fileOf(bad)()
+		if d.Dialect == db.Postgres {
+			// One pass loads the cells as it checks them: a bad row after
+			// more cells than one COPY chunk throws the loaded ones away.
+			var b strings.Builder
+			b.WriteString("year,area,industry,employment\n")
+			for i := range 20_000 {
+				fmt.Fprintf(&b, "2020,A%05d,0111,%d\n", i, i)
 			}
-			return fileOf(strings.Replace(firstFile, "410", "999", 1))()
-		}
-		if _, err := s.ImportEmployment(ctx, staff, in, changing, nil); !problem.Is(err, problem.Invalid) || passes != 2 {
-			t.Fatalf("changed file: %v after %d passes", err, passes)
+			b.WriteString("2020,A00000,0111,-1\n")
+			_, err := s.ImportEmployment(ctx, staff, in, fileOf(b.String()), nil)
+			if p := problem.As(err); p == nil || p.Kind != problem.Invalid || len(p.Details) != 2 || p.Details[0].Row != 20_002 {
+				t.Fatalf("late bad row: %v", err)
+			}
+			if parts := cellPartitions(t, d); len(parts) != 1 {
+				t.Errorf("partitions after a failed import: %v", parts)
+			}
+		} else {
+			// A file that changes between the passes fails in the second,
+			// after the old cells were deleted: the transaction puts them
+			// back.
+			passes := 0
+			changing := func() (io.ReadCloser, error) {
+				passes++
+				if passes == 2 {
+					return fileOf(bad)()
+				}
+				return fileOf(strings.Replace(firstFile, "410", "999", 1))()
+			}
+			if _, err := s.ImportEmployment(ctx, staff, in, changing, nil); !problem.Is(err, problem.Invalid) || passes != 2 {
+				t.Fatalf("changed file: %v after %d passes", err, passes)
+			}
 		}
 		again, err := s.FindDataset(ctx, info.ID)
 		if err != nil {

@@ -13,8 +13,8 @@ import (
 	"github.com/clusterobservatory/observatory/internal/user"
 )
 
-// datasetWrite is the second pass of an import: everything known after the
-// first, and the file to read again.
+// datasetWrite is an import under way: what the person said, how to read
+// the file, and, once it has been read, its summary and areas.
 type datasetWrite struct {
 	actor user.Actor
 	in    DatasetInput
@@ -58,6 +58,19 @@ func auditDataset(d *DatasetInfo) datasetAudit {
 // brings its description and summary up to date, and stores its areas. It
 // returns the dataset's ID and, for a replacement, what it was.
 func (w *datasetWrite) prepare(ctx context.Context, tx *sql.Tx) (int64, *DatasetInfo, error) {
+	id, old, err := w.reserve(ctx, tx)
+	if err != nil {
+		return 0, nil, err
+	}
+	return id, old, w.record(ctx, tx, id)
+}
+
+// reserve creates the dataset, or takes the one of the same name for
+// replacement: its description is brought up to date, its version moves
+// on and, unless its cells leave with their partition, they are deleted.
+// The file's summary and areas come later, from record. It returns the
+// dataset's ID and, for a replacement, what it was.
+func (w *datasetWrite) reserve(ctx context.Context, tx *sql.Tx) (int64, *DatasetInfo, error) {
 	old, err := findDataset(ctx, tx, `d.name = $1`, w.in.Name)
 	if err != nil && !problem.Is(err, problem.NotFound) {
 		return 0, nil, err
@@ -66,43 +79,46 @@ func (w *datasetWrite) prepare(ctx context.Context, tx *sql.Tx) (int64, *Dataset
 		return 0, nil, err
 	}
 	now := db.Now()
-	var id int64
 	if old == nil {
+		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO employment_datasets (name, classification, description, source, demo, cells, suppressed,
 			first_year, last_year, version, created_by, created_at, updated_at, imported_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $11, $11) RETURNING id`,
-			w.in.Name, w.in.Classification, w.in.Description, w.in.Source, w.in.Demo, w.sum.Cells, w.sum.Suppressed,
-			w.sum.FirstYear, w.sum.LastYear, nullInt(w.actor.UserID), now).Scan(&id)
+			VALUES ($1, $2, $3, $4, $5, 0, 0, 0, 0, 1, $6, $7, $7, $7) RETURNING id`,
+			w.in.Name, w.in.Classification, w.in.Description, w.in.Source, w.in.Demo, nullInt(w.actor.UserID), now).Scan(&id)
 		if db.IsUniqueViolation(err) {
 			return 0, nil, problem.Conflictf("A dataset named %q was created at the same moment; try again.", w.in.Name)
 		}
 		if err != nil {
 			return 0, nil, fmt.Errorf("create dataset: %w", err)
 		}
-	} else {
-		id = old.ID
-		empty := []string{`DELETE FROM dataset_areas WHERE dataset_id = $1`}
-		if !w.partitioned {
-			empty = append(empty, `DELETE FROM employment_cells WHERE dataset_id = $1`)
-		}
-		for _, q := range empty {
-			if _, err := tx.ExecContext(ctx, q, id); err != nil {
-				return 0, nil, fmt.Errorf("empty dataset: %w", err)
-			}
-		}
-		// Importing a dataset again is a deliberate act, so it is active
-		// again; the version tells caches its figures changed.
-		if _, err := tx.ExecContext(ctx, `UPDATE employment_datasets SET classification = $1, description = $2, source = $3, demo = $4,
-			cells = $5, suppressed = $6, first_year = $7, last_year = $8, version = version + 1, updated_at = $9, imported_at = $9,
-			archived_at = NULL WHERE id = $10`, w.in.Classification, w.in.Description, w.in.Source, w.in.Demo,
-			w.sum.Cells, w.sum.Suppressed, w.sum.FirstYear, w.sum.LastYear, now, id); err != nil {
-			return 0, nil, fmt.Errorf("update dataset: %w", err)
+		return id, nil, nil
+	}
+	if !w.partitioned {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM employment_cells WHERE dataset_id = $1`, old.ID); err != nil {
+			return 0, nil, fmt.Errorf("empty dataset: %w", err)
 		}
 	}
-	if err := insertAreas(ctx, tx, id, w.areas); err != nil {
-		return 0, nil, err
+	// Importing a dataset again is a deliberate act, so it is active
+	// again; the version tells caches its figures changed.
+	if _, err := tx.ExecContext(ctx, `UPDATE employment_datasets SET classification = $1, description = $2, source = $3, demo = $4,
+		version = version + 1, updated_at = $5, imported_at = $5, archived_at = NULL WHERE id = $6`,
+		w.in.Classification, w.in.Description, w.in.Source, w.in.Demo, now, old.ID); err != nil {
+		return 0, nil, fmt.Errorf("update dataset: %w", err)
 	}
-	return id, old, nil
+	return old.ID, old, nil
+}
+
+// record stores the file's summary on the dataset, and its areas in place
+// of any earlier ones.
+func (w *datasetWrite) record(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE employment_datasets SET cells = $1, suppressed = $2, first_year = $3, last_year = $4
+		WHERE id = $5`, w.sum.Cells, w.sum.Suppressed, w.sum.FirstYear, w.sum.LastYear, id); err != nil {
+		return fmt.Errorf("update dataset: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM dataset_areas WHERE dataset_id = $1`, id); err != nil {
+		return fmt.Errorf("empty dataset: %w", err)
+	}
+	return insertAreas(ctx, tx, id, w.areas)
 }
 
 // insertAreas stores a dataset's areas.
@@ -117,9 +133,9 @@ func insertAreas(ctx context.Context, tx *sql.Tx, id int64, areas []DatasetArea)
 	return nil
 }
 
-// fill reads the file a second time into sink. The first pass found it
-// valid; a file that reads differently now (it changed in between) is
-// refused, and the transaction with it.
+// fill reads the file a second time into sink (SQLite). The first pass
+// found it valid; a file that reads differently now (it changed in
+// between) is refused, and the transaction with it.
 func (w *datasetWrite) fill(sink cellSink) error {
 	sum, err := readWith(w.open, w.opt, func(_ int, c *Cell) error { return sink.add(c) })
 	if err != nil {
@@ -148,15 +164,23 @@ func (w *datasetWrite) finish(ctx context.Context, tx *sql.Tx, id int64, old *Da
 	return audit.Record(ctx, tx, w.actor, "replace", "employment_dataset", id, auditDataset(old), a)
 }
 
-// writeSQLite runs the second pass in the database's write transaction,
-// with cells inserted by a prepared statement of many rows.
-func (s *Store) writeSQLite(ctx context.Context, w *datasetWrite) (int64, error) {
+// writeSQLite checks every row of the file, then reads it again into the
+// database's write transaction, cells inserted by a prepared statement of
+// many rows. Checking first keeps the single write connection, which every
+// other writer waits for, for the writing alone.
+func (s *Store) writeSQLite(ctx context.Context, w *datasetWrite, progress func(done, total int64)) (int64, error) {
+	sum, err := readWith(w.open, w.opt, nil)
+	if err != nil {
+		return 0, err
+	}
+	w.sum = sum
+	if w.areas, err = s.resolveAreas(ctx, sum.Areas, w.in.Country); err != nil {
+		return 0, err
+	}
+	w.opt.Progress = func(n int64) { progress(n, sum.Cells) }
 	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var (
-			old *DatasetInfo
-			err error
-		)
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var old *DatasetInfo
 		if id, old, err = w.prepare(ctx, tx); err != nil {
 			return err
 		}
