@@ -197,3 +197,12 @@ func deadline(c *Call) string {
 
 // closedAt reports whether the call takes no more submissions at now.
 func closedAt(c *Call, now time.Time) bool { return !now.Before(c.ClosesAt) }
+
+// setApplicationStatus moves an application to the status a panel
+// decision gives it, inside the decision's transaction.
+func setApplicationStatus(ctx context.Context, tx *sql.Tx, id int64, st AppStatus) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3`, string(st), db.Now(), id); err != nil {
+		return fmt.Errorf("application %d status: %w", id, err)
+	}
+	return nil
+}

@@ -55,6 +55,7 @@ type Call struct {
 	InKindShare         float64     `json:"in_kind_share"`
 	Rules               []Rule      `json:"rules"`
 	Criteria            []Criterion `json:"criteria"`
+	DisagreementMargin  float64     `json:"disagreement_margin"` // points of the 0–100 weighted scale
 	CreatedBy           *int64      `json:"created_by"`
 	CreatedAt           time.Time   `json:"created_at"`
 	UpdatedAt           time.Time   `json:"updated_at"`
@@ -126,6 +127,7 @@ type CallInput struct {
 	InKindShare         float64     `json:"in_kind_share"`
 	Rules               []Rule      `json:"rules"`
 	Criteria            []Criterion `json:"criteria"`
+	DisagreementMargin  float64     `json:"disagreement_margin"` // 0 or absent: DefaultDisagreementMargin
 }
 
 // CallInputOf is the input that would store c as it is.
@@ -134,7 +136,8 @@ func CallInputOf(c *Call) CallInput {
 		TimeZone: c.TimeZone, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, FullPlanDueAt: c.FullPlanDueAt,
 		Published: c.Published, GrantCeiling: c.GrantCeiling, MaxGrantShare: c.MaxGrantShare,
 		MinCounterpartShare: c.MinCounterpartShare, InKindRule: c.InKindRule, InKindShare: c.InKindShare,
-		Rules: append([]Rule(nil), c.Rules...), Criteria: append([]Criterion(nil), c.Criteria...)}
+		Rules: append([]Rule(nil), c.Rules...), Criteria: append([]Criterion(nil), c.Criteria...),
+		DisagreementMargin: c.DisagreementMargin}
 }
 
 // CallPatch changes only the fields it sets; a call stays in its programme.
@@ -154,6 +157,7 @@ type CallPatch struct {
 	InKindShare         *float64     `json:"in_kind_share"`
 	Rules               *[]Rule      `json:"rules"`
 	Criteria            *[]Criterion `json:"criteria"`
+	DisagreementMargin  *float64     `json:"disagreement_margin"`
 }
 
 // Apply returns in with the patch's fields set.
@@ -175,6 +179,7 @@ func (p CallPatch) Apply(in CallInput) CallInput {
 	set(&in.InKindShare, p.InKindShare)
 	set(&in.Rules, p.Rules)
 	set(&in.Criteria, p.Criteria)
+	set(&in.DisagreementMargin, p.DisagreementMargin)
 	return in
 }
 
@@ -263,6 +268,11 @@ func (in *CallInput) CheckCall(env Env) problem.Fields {
 	own = CheckRules(own, env, &f)
 	in.Rules = append(own, NewRule(RuleCofinancing, co), NewRule(RuleGrantCeiling, GrantCeiling{Amount: in.GrantCeiling}))
 	checkCriteria(in.Criteria, &f)
+	if in.DisagreementMargin == 0 {
+		in.DisagreementMargin = DefaultDisagreementMargin
+	} else if !(in.DisagreementMargin > 0 && in.DisagreementMargin <= 100) {
+		f.Add("disagreement_margin", "The disagreement margin is a number of points from 0 to 100 (the weighted scale), for example 20.")
+	}
 	return f
 }
 

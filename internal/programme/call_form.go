@@ -49,7 +49,8 @@ type CallForm struct {
 	RuleCountry  []string
 	Documents    string // one per line
 	Criteria     []CriterionRow
-	AddCriterion bool // the person asked for another criterion row
+	AddCriterion bool   // the person asked for another criterion row
+	Margin       string // the disagreement margin, in points
 }
 
 // pct writes a share as a percentage for a form field.
@@ -102,6 +103,9 @@ func callFormOf(in CallInput, currency string) CallForm {
 			f.Documents = strings.Join(p.Documents, "\n")
 		}
 	}
+	if in.DisagreementMargin > 0 {
+		f.Margin = strconv.FormatFloat(in.DisagreementMargin, 'f', -1, 64)
+	}
 	for i, c := range in.Criteria {
 		row := CriterionRow{Index: i, Name: c.Name, Description: c.Description, Weight: strconv.Itoa(c.Weight)}
 		row.Levels = levelRows(c.Levels)
@@ -132,7 +136,7 @@ func levelRows(levels []Level) []LevelRow {
 // newCallForm is the form of a call not yet made: the region's zone,
 // the programme's usual shares and the rules most calls use.
 func newCallForm() CallForm {
-	f := CallForm{TimeZone: DefaultTimeZone, MaxGrantPct: "80", MinCounterpartPct: "20", MinFirms: "3", MinMonths: "12",
+	f := CallForm{TimeZone: DefaultTimeZone, MaxGrantPct: "80", MinCounterpartPct: "20", MinFirms: "3", MinMonths: "12", Margin: "20",
 		RuleOn: map[RuleKind]bool{RuleMinPrivateFirms: true, RuleEligibleCountries: true, RuleMinMonthsOperating: true,
 			RuleFormallyRegistered: true, RuleNoTaxDebt: true, RuleMonitoringCommitment: true}}
 	f.Criteria = []CriterionRow{{Index: 0, Levels: levelRows(nil)}}
@@ -149,7 +153,7 @@ func parseCallForm(r *http.Request) CallForm {
 		InKindRule: v("in_kind_rule"), InKindPct: v("in_kind_share"), MinFirms: v("rule_min_private_firms_n"),
 		MinMonths: v("rule_min_months_operating_months"), RuleCountry: r.PostForm["rule_eligible_countries_countries"],
 		Documents: r.PostFormValue("rule_required_documents_documents"), RuleOn: map[RuleKind]bool{},
-		AddCriterion: r.PostFormValue("add_criterion") != ""}
+		AddCriterion: r.PostFormValue("add_criterion") != "", Margin: v("disagreement_margin")}
 	for _, k := range RuleKinds {
 		if !k.Derived() && r.PostFormValue("rule_"+string(k)) != "" {
 			f.RuleOn[k] = true
@@ -253,6 +257,13 @@ func (f CallForm) input(programmeID int64, currency string) (CallInput, problem.
 		default:
 			in.Rules = append(in.Rules, NewRule(k, nil))
 		}
+	}
+	if f.Margin != "" {
+		m, err := strconv.ParseFloat(strings.ReplaceAll(f.Margin, ",", "."), 64)
+		if err != nil {
+			fs.Add("disagreement_margin", "%q is not a number of points.", f.Margin)
+		}
+		in.DisagreementMargin = m
 	}
 	for _, row := range f.Criteria {
 		if row.Name == "" && row.Weight == "" && strings.TrimSpace(row.Description) == "" && !hasLevels(row) {

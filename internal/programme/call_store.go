@@ -15,7 +15,7 @@ import (
 
 const callSelect = `SELECT c.id, c.programme_id, p.name, p.currency, c.number, c.title, c.description, c.time_zone,
 	c.opens_at, c.closes_at, c.full_plan_due_at, c.published, c.grant_ceiling, c.max_grant_share,
-	c.min_counterpart_share, c.in_kind_rule, c.in_kind_share, c.created_by, c.created_at, c.updated_at, c.archived_at
+	c.min_counterpart_share, c.in_kind_rule, c.in_kind_share, c.disagreement_margin, c.created_by, c.created_at, c.updated_at, c.archived_at
 	FROM calls c JOIN programmes p ON p.id = c.programme_id `
 
 func scanCall(row scanner, now time.Time) (*Call, error) {
@@ -24,7 +24,7 @@ func scanCall(row scanner, now time.Time) (*Call, error) {
 	var by sql.NullInt64
 	err := row.Scan(&c.ID, &c.ProgrammeID, &c.ProgrammeName, &c.Currency, &c.Number, &c.Title, &c.Description, &c.TimeZone,
 		&c.OpensAt, &c.ClosesAt, &due, &c.Published, &c.GrantCeiling, &c.MaxGrantShare,
-		&c.MinCounterpartShare, &c.InKindRule, &c.InKindShare, &by, &c.CreatedAt, &c.UpdatedAt, &archived)
+		&c.MinCounterpartShare, &c.InKindRule, &c.InKindShare, &c.DisagreementMargin, &by, &c.CreatedAt, &c.UpdatedAt, &archived)
 	if err != nil {
 		return nil, err
 	}

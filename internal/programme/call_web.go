@@ -18,6 +18,8 @@ type CallFormData struct {
 	RuleKinds   []RuleKind
 	InKindRules []InKindRule
 	Errors      *web.FormErrors
+	// CriteriaLocked: the call has review scores, so its criteria stay as they are.
+	CriteriaLocked bool
 }
 
 // Action is where the form posts.
@@ -75,6 +77,12 @@ func (s *Store) renderCallForm(w http.ResponseWriter, r *http.Request, rd *web.R
 		return
 	}
 	d := &CallFormData{Programme: pr, Call: c, Form: f, Errors: fe, InKindRules: []InKindRule{InKindNone, InKindMax, InKindCash}}
+	if c != nil {
+		if d.CriteriaLocked, nerr = callHasScores(r.Context(), s.db.Read(), c.ID); nerr != nil {
+			rd.Error(w, r, nerr)
+			return
+		}
+	}
 	for _, k := range RuleKinds {
 		if !k.Derived() {
 			d.RuleKinds = append(d.RuleKinds, k)

@@ -48,10 +48,11 @@ func (s *Store) CreateCall(ctx context.Context, actor user.Actor, in CallInput) 
 		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO calls (programme_id, number, title, description, time_zone, opens_at, closes_at,
 			full_plan_due_at, published, grant_ceiling, max_grant_share, min_counterpart_share, in_kind_rule, in_kind_share,
-			created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16) RETURNING id`,
+			created_by, created_at, updated_at, disagreement_margin) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16,$17)
+			RETURNING id`,
 			in.ProgrammeID, in.Number, in.Title, in.Description, in.TimeZone, in.OpensAt, in.ClosesAt, nullTime(in),
 			in.Published, in.GrantCeiling, in.MaxGrantShare, in.MinCounterpartShare, string(in.InKindRule), in.InKindShare,
-			by, now).Scan(&id)
+			by, now, in.DisagreementMargin).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert call: %w", err)
 		}
@@ -111,11 +112,16 @@ func (s *Store) updateCall(ctx context.Context, actor user.Actor, id int64, next
 		if err := f.Err(); err != nil {
 			return err
 		}
+		if err := checkCriteriaUnlocked(ctx, tx, cur, in.Criteria); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE calls SET number = $1, title = $2, description = $3, time_zone = $4, opens_at = $5,
 			closes_at = $6, full_plan_due_at = $7, published = $8, grant_ceiling = $9, max_grant_share = $10,
-			min_counterpart_share = $11, in_kind_rule = $12, in_kind_share = $13, updated_at = $14 WHERE id = $15`,
+			min_counterpart_share = $11, in_kind_rule = $12, in_kind_share = $13, updated_at = $14, disagreement_margin = $15
+			WHERE id = $16`,
 			in.Number, in.Title, in.Description, in.TimeZone, in.OpensAt, in.ClosesAt, nullTime(in), in.Published,
-			in.GrantCeiling, in.MaxGrantShare, in.MinCounterpartShare, string(in.InKindRule), in.InKindShare, db.Now(), id)
+			in.GrantCeiling, in.MaxGrantShare, in.MinCounterpartShare, string(in.InKindRule), in.InKindShare, db.Now(),
+			in.DisagreementMargin, id)
 		if err != nil {
 			return fmt.Errorf("update call %d: %w", id, err)
 		}
