@@ -1,0 +1,182 @@
+package form
+
+import (
+	"bytes"
+	"encoding/xml"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden XForms in testdata")
+
+// checkXForm parses an XForm with encoding/xml and checks its structure:
+// the primary instance is named after the form_id with id and version, every
+// bind and control points at a node of the instance, every itext reference
+// exists in every translation.
+func checkXForm(t *testing.T, x []byte, def *Definition) {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(x))
+	var stack []xml.Name
+	nodes := map[string]bool{}
+	var instancePath []string
+	inPrimary := false
+	texts := map[string]map[string]bool{}
+	lang := ""
+	var refs []string
+	var itextRefs []string
+	sawTitle := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("XForm is not well-formed: %v", err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			parent := ""
+			if len(stack) > 0 {
+				parent = stack[len(stack)-1].Local
+			}
+			stack = append(stack, e.Name)
+			get := func(local string) string {
+				for _, a := range e.Attr {
+					if a.Name.Local == local {
+						return a.Value
+					}
+				}
+				return ""
+			}
+			switch {
+			case e.Name.Space == nsXHTML && e.Name.Local == "title":
+				sawTitle = true
+			case e.Name.Local == "instance" && get("id") == "":
+				inPrimary = true
+				instancePath = nil
+				continue
+			case e.Name.Local == "translation":
+				lang = get("lang")
+				texts[lang] = map[string]bool{}
+			case e.Name.Local == "text" && parent == "translation":
+				texts[lang][get("id")] = true
+			case e.Name.Local == "bind":
+				refs = append(refs, get("nodeset"))
+			case e.Name.Local == "label" || e.Name.Local == "hint":
+				if r := get("ref"); strings.HasPrefix(r, "jr:itext('") {
+					itextRefs = append(itextRefs, strings.TrimSuffix(strings.TrimPrefix(r, "jr:itext('"), "')"))
+				}
+			}
+			if (e.Name.Local == "input" || e.Name.Local == "select1" || e.Name.Local == "select" || e.Name.Local == "upload" ||
+				e.Name.Local == "trigger" || e.Name.Local == "group") && e.Name.Space == nsXForms && !inPrimary {
+				refs = append(refs, get("ref"))
+			}
+			if inPrimary {
+				if len(instancePath) == 0 {
+					if e.Name.Local != def.FormID || get("id") != def.FormID || get("version") != def.Version {
+						t.Errorf("primary instance root = %s id=%q version=%q", e.Name.Local, get("id"), get("version"))
+					}
+				}
+				instancePath = append(instancePath, e.Name.Local)
+				nodes["/"+strings.Join(instancePath, "/")] = true
+			}
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+			if inPrimary {
+				if len(instancePath) == 0 {
+					inPrimary = false
+				} else {
+					instancePath = instancePath[:len(instancePath)-1]
+				}
+			}
+		}
+	}
+	if !sawTitle {
+		t.Error("no h:title")
+	}
+	for _, r := range refs {
+		if !nodes[r] {
+			t.Errorf("%s is bound or shown but not in the primary instance", r)
+		}
+	}
+	if !nodes["/"+def.FormID+"/meta/instanceID"] {
+		t.Error("no meta/instanceID")
+	}
+	if len(texts) != len(def.Languages) {
+		t.Errorf("%d translations, want %d", len(texts), len(def.Languages))
+	}
+	for l, ids := range texts {
+		for _, r := range itextRefs {
+			if !ids[r] {
+				t.Errorf("translation %s lacks text %s", l, r)
+			}
+		}
+	}
+}
+
+// TestTemplatesRoundTrip: each standard template's workbook reads back
+// without problems to the same definition, and its XForm matches the
+// golden file and is well-formed.
+func TestTemplatesRoundTrip(t *testing.T) {
+	for _, tpl := range Standard {
+		t.Run(tpl.Name, func(t *testing.T) {
+			b, err := tpl.Workbook()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ParseXLSForm(b, tpl.Name+".xlsx")
+			if err != nil {
+				t.Fatalf("template does not re-import: %v", err)
+			}
+			want := tpl.Definition()
+			if !reflect.DeepEqual(got, want) {
+				for i := range want.Fields {
+					if i < len(got.Fields) && !reflect.DeepEqual(got.Fields[i], want.Fields[i]) {
+						t.Errorf("field %d:\n got %+v\nwant %+v", i, got.Fields[i], want.Fields[i])
+					}
+				}
+				t.Fatalf("round trip differs:\n got %+v\nwant %+v", got, want)
+			}
+			x, _, err := GenerateXForm(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkXForm(t, x, got)
+			golden(t, filepath.Join("testdata", tpl.Name+".xml"), x)
+			if len(got.NumericFields()) == 0 {
+				t.Error("no numeric fields to map")
+			}
+		})
+	}
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to write it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the generated XForm; run go test ./internal/form -update and review the diff", path)
+	}
+}
+
+func TestXFormIsDeterministic(t *testing.T) {
+	def := Standard[0].Definition()
+	a, sa, _ := GenerateXForm(def)
+	b, sb, _ := GenerateXForm(Standard[0].Definition())
+	if !bytes.Equal(a, b) || sa != sb {
+		t.Error("the same definition gave two XForms")
+	}
+}
