@@ -109,6 +109,9 @@ type SaveResult struct {
 	Saved     []*Value     `json:"saved"`
 	Unchanged int          `json:"unchanged"`
 	Warnings  []SumWarning `json:"warnings"`
+	// Violations are the validation rules that do not hold for the
+	// subjects and periods saved (rule_run.go).
+	Violations []*Violation `json:"violations"`
 }
 
 // SaveValues enters values, all or none: every problem with every item is
@@ -260,7 +263,9 @@ func (s *Store) SaveValues(ctx context.Context, actor user.Actor, ins []ValueInp
 			}
 			res.Warnings = append(res.Warnings, ws...)
 		}
-		return nil
+		var err error
+		res.Violations, err = checkOnEntry(ctx, tx, actor, res.Saved)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -49,6 +49,7 @@ type ValuesData struct {
 	Note        string
 	Errors      *web.FormErrors
 	Warnings    []SumWarning
+	Violations  []*Violation // the validation rules that do not hold (rule_check.go)
 	Clusters    []SubjectOption
 	Countries   []SubjectOption
 }
@@ -297,6 +298,10 @@ func renderValues(w http.ResponseWriter, r *http.Request, rd *web.Renderer, s *S
 			}
 		}
 		d.Rows = rows
+		if d.Violations, rerr = s.EntryViolations(ctx, d.Subject, d.Period); rerr != nil {
+			rd.Error(w, r, rerr)
+			return
+		}
 	}
 	title := loc.T("indicatorvalue.title")
 	if d.SubjectName != "" && d.Period != "" {
