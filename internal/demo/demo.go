@@ -67,6 +67,9 @@ func Generate(ctx context.Context, d *db.DB, scale int) (*Result, error) {
 		}
 		res = &Result{Accounts: accounts, Counts: g.counts()}
 		emp.count(res.Counts)
+		if err := g.writeIndicators(ctx, tx, d, res.Counts); err != nil {
+			return err
+		}
 		res.Counts["accounts"] = len(accounts)
 		if err := saveSettings(ctx, tx, accounts); err != nil {
 			return err
