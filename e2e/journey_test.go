@@ -90,7 +90,7 @@ func TestRegionToOrganisationJourney(t *testing.T) {
 		chromedp.Click(css(`details.lang a[lang="es"]`)),
 		chromedp.WaitVisible(css(`html[lang="es"] nav.mainnav`)),
 	)
-	if nav := p.text("nav.mainnav"); !strings.Contains(nav, "Iniciativas de clúster") {
+	if nav := p.text("nav.mainnav"); !strings.Contains(nav, "Organizaciones") || !strings.Contains(nav, "Clústeres") {
 		t.Fatalf("navigation not in Spanish: %q", nav)
 	}
 

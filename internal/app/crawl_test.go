@@ -15,12 +15,16 @@ import (
 	"github.com/clusterobservatory/observatory/internal/app/apptest"
 	"github.com/clusterobservatory/observatory/internal/db/dbtest"
 	"github.com/clusterobservatory/observatory/internal/demo"
+	"github.com/clusterobservatory/observatory/internal/event"
+	"github.com/clusterobservatory/observatory/internal/form"
+	"github.com/clusterobservatory/observatory/internal/indicator"
+	"github.com/clusterobservatory/observatory/internal/plan"
 	"github.com/clusterobservatory/observatory/internal/programme"
 	"github.com/clusterobservatory/observatory/internal/user"
 )
 
 // rawKey finds message keys that leaked into a page untranslated.
-var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator|indicatorvalue)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
+var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator|indicatorvalue|indicatorresults|indicatorquality|event|plan|form|programmereview)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
 
 // TestEveryPageInEveryLanguage signs in as an admin on the demo region and
 // visits the main pages in each language: each must answer 200, have one h1,
@@ -77,8 +81,43 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 	}
 	var indicatorID string
 	d.Read().QueryRowContext(ctx, `SELECT CAST(MIN(id) AS TEXT) FROM indicators`).Scan(&indicatorID)
+	clusterNum, _ := strconv.ParseInt(clusterID, 10, 64)
+	orgNum, _ := strconv.ParseInt(orgID, 10, 64)
+	ev, err := event.NewStore(d).CreateEvent(ctx, user.System, event.Input{Title: "Buyers' matchmaking", Type: event.TypeMatchmaking,
+		OrganiserID: bsoNum, ClusterIDs: []int64{clusterNum}, StartsOn: "2025-02-10", EndsOn: "2025-02-11", Place: "Kingston",
+		Country: "JAM", Participants: 12, Women: 7, Men: 5, Youth: 4,
+		Attendees: &[]event.AttendeeInput{{OrganisationID: orgNum, Counts: event.Counts{Participants: 2, Women: 1, Men: 1}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventPage := fmt.Sprintf("/events/%d", ev.ID)
+	// A shortlisted application with its plan, for the plan pages.
+	shortlisted, err := programme.NewStore(d).CreateApplication(ctx, user.System, programme.ApplicationInput{CallID: open.ID, Title: "Cocoa cluster",
+		LeadOrgID: bsoNum, Grant: 80_000_00, CounterpartCash: 20_000_00})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.SQL().ExecContext(ctx, `UPDATE applications SET status = 'shortlisted' WHERE id = $1`, shortlisted.ID); err != nil {
+		t.Fatal(err)
+	}
+	pl, _, err := plan.NewStore(d).OpenPlan(ctx, user.System, shortlisted.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	planPage := fmt.Sprintf("/plans/%d", pl.ID)
 	progPage, callPage := fmt.Sprintf("/programmes/%d", prog.ID), fmt.Sprintf("/programmes/%d/calls/%d", prog.ID, call.ID)
+	tpl, _ := form.StandardByName("firm_results")
+	wb, err := tpl.Workbook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	imported, err := form.NewStore(d, indicator.NewStore(d)).Import(ctx, user.System, wb, "firm_results.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	formPage := fmt.Sprintf("/forms/%d", imported.Form.ID)
 	pages := []string{
+		"/forms", "/forms/new", formPage, formPage + "/versions/2026.1", formPage + "/versions/2026.1/mappings",
 		"/", "/countries/JAM", "/countries/DOM", "/countries/KNA",
 		"/clusters", "/clusters?sector=tourism&sort=-members", "/clusters/" + clusterID, "/clusters/new", "/clusters/" + clusterID + "/edit",
 		"/organisations", "/organisations?kind=bso&country=TTO", "/organisations/" + orgID, "/organisations/" + bsoID,
@@ -92,8 +131,13 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		"/indicators", "/indicators/new", "/indicators/" + indicatorID, "/indicators/" + indicatorID + "/edit",
 		"/indicators/targets", "/indicators/targets?subject=cluster:" + clusterID,
 		"/indicators/values", "/indicators/values?subject=cluster:" + clusterID + "&period=2025",
+		"/results", "/results/countries/JAM", "/results/clusters/" + clusterID,
+		"/indicators/rules", "/indicators/rules/new", "/indicators/rules/1/edit", "/indicators/quality", "/indicators/quality?period=2024&country=JAM",
 		fmt.Sprintf("/calls/%d/apply", open.ID), "/applications", fmt.Sprintf("/applications/%d", application.ID),
+		"/events", "/events?type=matchmaking&year=2025", "/events/new", eventPage, eventPage + "/edit", eventPage + "/attendance",
 		fmt.Sprintf("/applications/%d/edit", application.ID), fmt.Sprintf("/programmes/%d/calls/%d/applications", prog.ID, open.ID),
+		callPage + "/review", callPage + "/review/reviewers", "/reviews", fmt.Sprintf("/applications/%d/panel", application.ID),
+		fmt.Sprintf("/applications/%d", shortlisted.ID), "/plans", planPage, planPage + "/edit", planPage + "/versions", planPage + "/print",
 	}
 	for _, lang := range []string{"en", "es", "fr", "nl"} {
 		c := e.Browser(admin)

@@ -3,11 +3,14 @@ package app
 import (
 	"github.com/clusterobservatory/observatory/internal/audit"
 	"github.com/clusterobservatory/observatory/internal/cluster"
+	"github.com/clusterobservatory/observatory/internal/event"
+	"github.com/clusterobservatory/observatory/internal/form"
 	"github.com/clusterobservatory/observatory/internal/importer"
 	"github.com/clusterobservatory/observatory/internal/indicator"
 	"github.com/clusterobservatory/observatory/internal/job"
 	"github.com/clusterobservatory/observatory/internal/mapping"
 	"github.com/clusterobservatory/observatory/internal/org"
+	"github.com/clusterobservatory/observatory/internal/plan"
 	"github.com/clusterobservatory/observatory/internal/programme"
 	"github.com/clusterobservatory/observatory/internal/region"
 	"github.com/clusterobservatory/observatory/internal/user"
@@ -26,6 +29,9 @@ func pageSources() []web.PageSource {
 		{Domain: "job", FS: job.Templates, Dir: "templates"},
 		{Domain: "mapping", FS: mapping.Templates, Dir: "templates"},
 		{Domain: "indicator", FS: indicator.Templates, Dir: "templates"},
+		{Domain: "form", FS: form.Templates, Dir: "templates"},
 		{Domain: "programme", FS: programme.Templates, Dir: "templates"},
+		{Domain: "event", FS: event.Templates, Dir: "templates"},
+		{Domain: "plan", FS: plan.Templates, Dir: "templates"},
 	}
 }

@@ -36,7 +36,13 @@ func (a *App) routes(mux *http.ServeMux) {
 	a.mappingDatasetRoutes(mux)
 	a.mappingExploreRoutes(mux)
 	a.indicatorRoutes(mux)
+	a.formRoutes(mux)
+	a.indicatorResultsRoutes(mux)
+	a.indicatorQualityRoutes(mux)
 	a.programmeRoutes(mux)
+	a.programmeReviewRoutes(mux)
+	a.eventRoutes(mux)
+	a.planRoutes(mux)
 }
 
 // page wraps a page handler that needs a signed-in person.

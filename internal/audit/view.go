@@ -68,17 +68,29 @@ func label(loc *i18n.Localizer, prefix, value string) string {
 	return strings.ReplaceAll(value, "_", " ")
 }
 
+// recordPages are the pages of the kinds of record that have one, by the
+// record type their writers log.
+var recordPages = map[string]string{
+	"organisation":       "/organisations/",
+	"cluster":            "/clusters/",
+	"programme":          "/programmes/",
+	"application":        "/applications/",
+	"plan":               "/plans/",
+	"event":              "/events/",
+	"indicator":          "/indicators/",
+	"form":               "/forms/",
+	"employment_dataset": "/mapping/datasets/",
+	"definition_set":     "/mapping/definitions/",
+}
+
 // recordURL links an entry to the page of its record, for the kinds of
 // record that have one.
 func recordURL(recordType, id string) string {
 	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
 		return ""
 	}
-	switch recordType {
-	case "organisation":
-		return "/organisations/" + id
-	case "cluster":
-		return "/clusters/" + id
+	if base, ok := recordPages[recordType]; ok {
+		return base + id
 	}
 	return ""
 }
