@@ -35,6 +35,9 @@ func (a *App) programmeRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /applications/{id}/edit", page(programme.HandleApplicationEdit(s, rd)))
 	mux.Handle("POST /applications/{id}", page(programme.HandleApplicationUpdate(s, rd)))
 	mux.Handle("POST /applications/{id}/submit", page(programme.HandleApplicationSubmit(s, rd)))
+	mux.Handle("POST /applications/{id}/autosave", page(programme.HandleApplicationAutosave(s, rd)))
+	mux.Handle("POST /applications/{id}/sharing", page(programme.HandleApplicationShare(s, rd)))
+	mux.Handle("POST /applications/{id}/sharing/{user}/remove", page(programme.HandleApplicationUnshare(s, rd)))
 	// Public: applicants read a published call without an account, within
 	// a rate limit per client address.
 	public := web.NewRateLimiter(120, 60)

@@ -139,6 +139,9 @@ type ApplicationInput struct {
 	MonthsOperating      int           `json:"months_operating"`
 	Documents            []string      `json:"documents"`
 	Members              []MemberInput `json:"members"`
+	// BaseUpdatedAt, when set, is the updated_at of the draft the edit
+	// started from: a save on top of a later change is refused.
+	BaseUpdatedAt *time.Time `json:"base_updated_at,omitempty"`
 }
 
 // ApplicationPatch changes the fields it sets; members and documents, when

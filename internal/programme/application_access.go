@@ -13,6 +13,9 @@ import (
 //     their cluster; administrators every one;
 //   - programme officers read the applications to the calls of the
 //     programmes they may edit, and change none of them;
+//   - the lead applicant may share a draft with co-applicants (BSO staff or
+//     cluster managers of other organisations), who edit it too; only the
+//     lead applicant shares, and submits;
 //   - a submitted application is no longer the applicant's to change.
 
 // ApplicationRecordType names applications in the audit log.
@@ -40,8 +43,20 @@ func appReadFilter(a user.Actor, alias string, next int) (string, []any) {
 }
 
 // appWriteFilter limits applications (alias a) to those the actor may
-// change as the applicant: their BSO's or their cluster's.
+// change as an applicant: their own (appOwnerFilter) and the drafts shared
+// with them as a co-applicant.
 func appWriteFilter(a user.Actor, alias string, next int) (string, []any) {
+	cond, args := appOwnerFilter(a, alias, next)
+	if !MayApply(a) || a.Role == user.Admin || a.UserID == 0 {
+		return cond, args
+	}
+	return fmt.Sprintf("(%s OR %s.id IN (SELECT sh_s.application_id FROM application_sharing sh_s WHERE sh_s.user_id = $%d))",
+		cond, alias, next+len(args)), append(args, a.UserID)
+}
+
+// appOwnerFilter limits applications (alias a) to those the actor applies
+// for: their BSO's or their cluster's.
+func appOwnerFilter(a user.Actor, alias string, next int) (string, []any) {
 	switch a.Role {
 	case user.Admin:
 		return "1=1", nil

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/clusterobservatory/observatory/internal/problem"
 )
@@ -29,6 +30,9 @@ type ApplicationForm struct {
 	Documents                                       []string
 	Members                                         []MemberRow
 	AddMembers                                      bool // the person asked for more rows
+	// Base is the draft's updated_at when the form was opened (RFC 3339),
+	// so that a save on top of someone else's is refused, not lost.
+	Base string
 }
 
 // HasDocument reports whether the form says document d is provided.
@@ -77,7 +81,7 @@ func parseApplicationForm(r *http.Request) ApplicationForm {
 		Grant: get("grant_request"), CounterpartCash: get("counterpart_cash"), CounterpartInKind: get("counterpart_in_kind"),
 		MonthsOperating: get("months_operating"), FormallyRegistered: v.Get("formally_registered") != "",
 		NoTaxDebt: v.Get("no_tax_debt") != "", MonitoringCommit: v.Get("monitoring_commitment") != "",
-		Documents: v["documents"], AddMembers: v.Get("add_members") != ""}
+		Documents: v["documents"], AddMembers: v.Get("add_members") != "", Base: get("base")}
 	rows, _ := strconv.Atoi(v.Get("members_rows"))
 	rows = min(max(rows, 0), 500)
 	for i := 0; i < rows; i++ {
@@ -121,6 +125,11 @@ func (f ApplicationForm) input(callID int64, cur string) (ApplicationInput, prob
 			bad.Add(field, "%q is not an amount in %s (for example 150,000.00).", s, cur)
 		}
 		return n
+	}
+	if f.Base != "" {
+		if t, err := time.Parse(time.RFC3339Nano, f.Base); err == nil {
+			in.BaseUpdatedAt = &t
+		}
 	}
 	in.Grant = amount("grant_request", f.Grant)
 	in.CounterpartCash = amount("counterpart_cash", f.CounterpartCash)

@@ -27,7 +27,9 @@ type ApplicationPageData struct {
 	Total     string
 	Results   []ResultLine
 	Submitted *Moment
-	CanEdit   bool   // a draft the person may change and submit
+	CanEdit   bool // a draft the person may change
+	IsLead    bool // the person applies (shares and submits), not only co-applies
+	Sharing   []CoApplicant
 	Outcome   string // the eligibility outcome's message key
 	Closed    bool   // the call takes no more submissions
 	Error     string
@@ -53,6 +55,11 @@ func (s *Store) renderApplication(w http.ResponseWriter, r *http.Request, rd *we
 	if a.Status == AppDraft && MayApply(actor) {
 		_, err := loadApplication(ctx, s.db.Read(), actor, a.ID, appWriteFilter)
 		d.CanEdit = err == nil
+		d.IsLead = d.CanEdit && isLeadApplicant(ctx, s.db.Read(), actor, a.ID)
+	}
+	if d.Sharing, err = coApplicants(ctx, s.db.Read(), a.ID); err != nil {
+		rd.Error(w, r, err)
+		return
 	}
 	for _, res := range a.Results {
 		d.Results = append(d.Results, ResultLine{Name: loc.T(res.Kind.Key()), Pass: res.Pass, Reason: res.Reason})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/clusterobservatory/observatory/internal/i18n"
 	"github.com/clusterobservatory/observatory/internal/problem"
@@ -207,7 +208,9 @@ func HandleApplicationEdit(s *Store, rd *web.Renderer) http.Handler {
 			rd.Error(w, r, err)
 			return
 		}
-		s.renderApplicationForm(w, r, rd, c, a, applicationFormOf(ApplicationInputOf(a), c.Currency), nil)
+		f := applicationFormOf(ApplicationInputOf(a), c.Currency)
+		f.Base = a.UpdatedAt.Format(time.RFC3339Nano)
+		s.renderApplicationForm(w, r, rd, c, a, f, nil)
 	})
 }
 
@@ -223,5 +226,57 @@ func HandleApplicationUpdate(s *Store, rd *web.Renderer) http.Handler {
 		s.saveApplication(w, r, rd, c, a, func(ctx context.Context, in ApplicationInput) (*Application, error) {
 			return s.UpdateApplication(ctx, actor, a.ID, in)
 		}, "programme.flash.application_updated")
+	})
+}
+
+// AutosaveData is what the autosave status line says.
+type AutosaveData struct {
+	Saved   string // the time of the save, in the reader's language
+	Problem string // why the draft was not saved
+	Base    string // the saved draft's updated_at, for the next save
+}
+
+// HandleApplicationAutosave saves a draft as the person types (htmx posts
+// the whole form a few seconds after the last keystroke) and answers with
+// the status line only. A draft that cannot be saved yet (a half-typed
+// amount) is left as it was and the line says why; the Save button stays
+// the way to see every problem at its field.
+func HandleApplicationAutosave(s *Store, rd *web.Renderer) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		loc := web.Localizer(r)
+		d := &AutosaveData{}
+		a, c, err := s.editableApplicationFor(r)
+		if err == nil {
+			f := parseApplicationForm(r)
+			in, bad := f.input(c.ID, c.Currency)
+			if len(bad) > 0 {
+				err = bad.Err()
+			} else {
+				var saved *Application
+				if saved, err = s.UpdateApplication(r.Context(), user.ActorFrom(r.Context()), a.ID, in); err == nil {
+					d.Saved = loc.DateTime(saved.UpdatedAt)
+					d.Base = saved.UpdatedAt.Format(time.RFC3339Nano)
+				}
+			}
+		}
+		if err != nil {
+			p := problem.As(err)
+			if p == nil || p.Kind == problem.Internal {
+				rd.Error(w, r, err)
+				return
+			}
+			d.Problem = p.Message
+			if len(p.Details) > 0 {
+				d.Problem = p.Details[0].Message
+			}
+		}
+		html, ferr := rd.Fragment("programme/application_form", "application-autosave", rd.NewPage(r, "", d))
+		if ferr != nil {
+			rd.Error(w, r, ferr)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write([]byte(html))
 	})
 }

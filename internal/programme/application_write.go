@@ -182,6 +182,17 @@ func editableApplication(ctx context.Context, q db.Querier, actor user.Actor, id
 	return a, nil
 }
 
+// staleDraft tells a person that the draft changed since they opened it,
+// and who changed it when, so that nobody's work is silently overwritten.
+func staleDraft(ctx context.Context, q db.Querier, cur *Application) error {
+	who := "someone"
+	_ = q.QueryRowContext(ctx, `SELECT actor FROM audit_log WHERE record_type = $1 AND record_id = $2 ORDER BY id DESC LIMIT 1`,
+		ApplicationRecordType, itoa(int(cur.ID))).Scan(&who)
+	return &problem.Error{Kind: problem.Conflict,
+		Message: fmt.Sprintf("%s saved this draft at %s UTC, after you opened it; your changes were not saved. Copy what you wrote, reload the draft and add it again.",
+			who, cur.UpdatedAt.UTC().Format("2006-01-02 15:04:05"))}
+}
+
 // UpdateApplication replaces a draft's content; its call stays.
 func (s *Store) UpdateApplication(ctx context.Context, actor user.Actor, id int64, in ApplicationInput) (*Application, error) {
 	return s.updateApplication(ctx, actor, id, func(*Application) ApplicationInput { return in })
@@ -201,13 +212,28 @@ func (s *Store) updateApplication(ctx context.Context, actor user.Actor, id int6
 		}
 		in := next(cur)
 		in.CallID = cur.CallID
+		if in.BaseUpdatedAt != nil && !in.BaseUpdatedAt.Equal(cur.UpdatedAt) {
+			return staleDraft(ctx, tx, cur)
+		}
 		f := in.CheckApplication()
+		lead := isLeadApplicant(ctx, tx, actor, id)
+		if !lead {
+			// A co-applicant writes the concept note; whose application it
+			// is, and for which cluster, stays with the lead applicant.
+			if in.ClusterID != nil && (cur.ClusterID == nil || *in.ClusterID != *cur.ClusterID) {
+				f.Add("cluster_id", "Only the lead applicant may change the cluster initiative.")
+			}
+			in.ClusterID = nil
+		}
 		bso, err := checkApplicationRefs(ctx, tx, actor, &in, &f)
 		if err != nil {
 			return err
 		}
 		if err := f.Err(); err != nil {
 			return err
+		}
+		if !lead {
+			bso, in.ClusterID = cur.BSOID, cur.ClusterID
 		}
 		if actor.Role == user.Admin && bso == nil {
 			bso = cur.BSOID
@@ -242,7 +268,7 @@ func (s *Store) updateApplication(ctx context.Context, actor user.Actor, id int6
 func (s *Store) SubmitApplication(ctx context.Context, actor user.Actor, id int64, sp Speaker, names map[string]string) (*Application, error) {
 	var out *Application
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		cur, err := editableApplication(ctx, tx, actor, id)
+		cur, err := ownedDraft(ctx, tx, actor, id, "submits the application")
 		if err != nil {
 			return err
 		}
