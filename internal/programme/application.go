@@ -56,6 +56,22 @@ type Member struct {
 	Role           MemberRole `json:"role"`
 }
 
+// NewMember is an organisation of the datasheet that is not in the
+// registry yet; it joins the registry when the application is submitted.
+type NewMember struct {
+	Name    string     `json:"name"`
+	Kind    string     `json:"kind"`    // the registry kind it will have: firm, research, ngo…
+	Country string     `json:"country"` // ISO3
+	Role    MemberRole `json:"role"`
+}
+
+// newMemberKinds are the kinds a new datasheet organisation may have (a
+// funder is not a cluster member).
+var newMemberKinds = []string{"firm", "bso", "cluster_org", "research", "government", "ngo"}
+
+// NewMemberKinds lists them for forms.
+func NewMemberKinds() []string { return slices.Clone(newMemberKinds) }
+
 // Result is the stored outcome of one eligibility rule at submission.
 type Result struct {
 	Kind   RuleKind `json:"kind"`
@@ -66,36 +82,37 @@ type Result struct {
 // Application is a concept note to a call with its cluster datasheet and
 // budget request (minor units of the programme's currency).
 type Application struct {
-	ID                   int64      `json:"id"`
-	CallID               int64      `json:"call_id"`
-	CallNumber           string     `json:"call_number"`
-	CallTitle            string     `json:"call_title"`
-	ProgrammeID          int64      `json:"programme_id"`
-	Currency             string     `json:"currency"`
-	Status               AppStatus  `json:"status"`
-	Title                string     `json:"title"`
-	Summary              string     `json:"summary"`
-	LeadOrgID            int64      `json:"lead_org_id"`
-	LeadOrgName          string     `json:"lead_org_name"`
-	LeadOrgCountry       string     `json:"lead_org_country"`
-	BSOID                *int64     `json:"bso_id"`
-	ClusterID            *int64     `json:"cluster_id"`
-	ClusterName          string     `json:"cluster_name"`
-	Grant                int64      `json:"grant_request"`
-	CounterpartCash      int64      `json:"counterpart_cash"`
-	CounterpartInKind    int64      `json:"counterpart_in_kind"`
-	FormallyRegistered   bool       `json:"formally_registered"`
-	NoTaxDebt            bool       `json:"no_tax_debt"`
-	MonitoringCommitment bool       `json:"monitoring_commitment"`
-	MonthsOperating      int        `json:"months_operating"`
-	Documents            []string   `json:"documents"`
-	Members              []Member   `json:"members"`
-	Eligible             *bool      `json:"eligible"` // nil until submitted
-	Results              []Result   `json:"results"`
-	CreatedBy            *int64     `json:"created_by"`
-	CreatedAt            time.Time  `json:"created_at"`
-	UpdatedAt            time.Time  `json:"updated_at"`
-	SubmittedAt          *time.Time `json:"submitted_at"`
+	ID                   int64       `json:"id"`
+	CallID               int64       `json:"call_id"`
+	CallNumber           string      `json:"call_number"`
+	CallTitle            string      `json:"call_title"`
+	ProgrammeID          int64       `json:"programme_id"`
+	Currency             string      `json:"currency"`
+	Status               AppStatus   `json:"status"`
+	Title                string      `json:"title"`
+	Summary              string      `json:"summary"`
+	LeadOrgID            int64       `json:"lead_org_id"`
+	LeadOrgName          string      `json:"lead_org_name"`
+	LeadOrgCountry       string      `json:"lead_org_country"`
+	BSOID                *int64      `json:"bso_id"`
+	ClusterID            *int64      `json:"cluster_id"`
+	ClusterName          string      `json:"cluster_name"`
+	Grant                int64       `json:"grant_request"`
+	CounterpartCash      int64       `json:"counterpart_cash"`
+	CounterpartInKind    int64       `json:"counterpart_in_kind"`
+	FormallyRegistered   bool        `json:"formally_registered"`
+	NoTaxDebt            bool        `json:"no_tax_debt"`
+	MonitoringCommitment bool        `json:"monitoring_commitment"`
+	MonthsOperating      int         `json:"months_operating"`
+	Documents            []string    `json:"documents"`
+	Members              []Member    `json:"members"`
+	NewMembers           []NewMember `json:"new_members"`
+	Eligible             *bool       `json:"eligible"` // nil until submitted
+	Results              []Result    `json:"results"`
+	CreatedBy            *int64      `json:"created_by"`
+	CreatedAt            time.Time   `json:"created_at"`
+	UpdatedAt            time.Time   `json:"updated_at"`
+	SubmittedAt          *time.Time  `json:"submitted_at"`
 }
 
 // Total is the project budget: the grant and the counterpart.
@@ -107,6 +124,11 @@ func (a *Application) Total() int64 { return a.Grant + a.CounterpartCash + a.Cou
 func (a *Application) Facts() Facts {
 	n := 0
 	for _, m := range a.Members {
+		if m.Role.Firm() {
+			n++
+		}
+	}
+	for _, m := range a.NewMembers {
 		if m.Role.Firm() {
 			n++
 		}
@@ -139,6 +161,7 @@ type ApplicationInput struct {
 	MonthsOperating      int           `json:"months_operating"`
 	Documents            []string      `json:"documents"`
 	Members              []MemberInput `json:"members"`
+	NewMembers           []NewMember   `json:"new_members"`
 	// BaseUpdatedAt, when set, is the updated_at of the draft the edit
 	// started from: a save on top of a later change is refused.
 	BaseUpdatedAt *time.Time `json:"base_updated_at,omitempty"`
@@ -160,6 +183,7 @@ type ApplicationPatch struct {
 	MonthsOperating      *int           `json:"months_operating"`
 	Documents            *[]string      `json:"documents"`
 	Members              *[]MemberInput `json:"members"`
+	NewMembers           *[]NewMember   `json:"new_members"`
 }
 
 // ApplicationInputOf is the input that would store a as it is.
@@ -171,6 +195,7 @@ func ApplicationInputOf(a *Application) ApplicationInput {
 	for _, m := range a.Members {
 		in.Members = append(in.Members, MemberInput{OrganisationID: m.OrganisationID, Role: m.Role})
 	}
+	in.NewMembers = slices.Clone(a.NewMembers)
 	return in
 }
 
@@ -194,6 +219,7 @@ func (p ApplicationPatch) Apply(in ApplicationInput) ApplicationInput {
 	set(&in.MonthsOperating, p.MonthsOperating)
 	set(&in.Documents, p.Documents)
 	set(&in.Members, p.Members)
+	set(&in.NewMembers, p.NewMembers)
 	return in
 }
 
@@ -262,7 +288,46 @@ func (in *ApplicationInput) CheckApplication() problem.Fields {
 			f.Add(field+".role", "Row %d: choose a role (lead_firm, member_firm, bso, research, government or other).", i+1)
 		}
 	}
+	in.checkNewMembers(&f)
 	return f
+}
+
+// checkNewMembers normalises and checks the organisations the datasheet
+// adds to the registry; whether they are there already is the store's.
+func (in *ApplicationInput) checkNewMembers(f *problem.Fields) {
+	if len(in.Members)+len(in.NewMembers) > 500 {
+		f.Add("new_members", "A datasheet lists at most 500 organisations.")
+		return
+	}
+	seen := map[string]int{}
+	for i := range in.NewMembers {
+		m := &in.NewMembers[i]
+		field := "new_members[" + itoa(i) + "]"
+		m.Name = strings.Join(strings.Fields(m.Name), " ")
+		m.Kind = strings.ToLower(strings.TrimSpace(m.Kind))
+		m.Country = strings.ToUpper(strings.TrimSpace(m.Country))
+		switch n := len([]rune(m.Name)); {
+		case n == 0:
+			f.Add(field+".name", "New organisation %d: enter its name.", i+1)
+		case n > 200:
+			f.Add(field+".name", "New organisation %d: the name has at most 200 characters.", i+1)
+		default:
+			key := strings.ToLower(m.Name) + "|" + m.Country
+			if j, dup := seen[key]; dup {
+				f.Add(field+".name", "New organisation %d: %s is already new organisation %d.", i+1, m.Name, j+1)
+			}
+			seen[key] = i
+		}
+		if !slices.Contains(newMemberKinds, m.Kind) {
+			f.Add(field+".kind", "New organisation %d: choose what it is (%s).", i+1, strings.Join(newMemberKinds, ", "))
+		}
+		if len(m.Country) != 3 {
+			f.Add(field+".country", "New organisation %d: choose its country.", i+1)
+		}
+		if !slices.Contains(MemberRoles, m.Role) {
+			f.Add(field+".role", "New organisation %d: choose its role in the cluster.", i+1)
+		}
+	}
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

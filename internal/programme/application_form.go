@@ -20,6 +20,16 @@ type MemberRow struct {
 	Role           string
 }
 
+// NewMemberRow is one row of the datasheet's new organisations as typed.
+type NewMemberRow struct {
+	Index                     int
+	Name, Kind, Country, Role string
+}
+
+func (r NewMemberRow) empty() bool {
+	return r.Name == "" && r.Kind == "" && r.Country == "" && r.Role == ""
+}
+
 // ApplicationForm is the concept-note form as typed, so that whatever was
 // entered is shown again with its problem.
 type ApplicationForm struct {
@@ -29,7 +39,9 @@ type ApplicationForm struct {
 	FormallyRegistered, NoTaxDebt, MonitoringCommit bool
 	Documents                                       []string
 	Members                                         []MemberRow
+	NewMembers                                      []NewMemberRow
 	AddMembers                                      bool // the person asked for more rows
+	AddNewMembers                                   bool // the person asked for more new-organisation rows
 	// Base is the draft's updated_at when the form was opened (RFC 3339),
 	// so that a save on top of someone else's is refused, not lost.
 	Base string
@@ -45,11 +57,16 @@ func (f ApplicationForm) HasDocument(d string) bool {
 	return false
 }
 
-// padRows gives the datasheet at least minMemberRows rows and n empty ones.
-func (f *ApplicationForm) padRows(n int) {
+// padRows gives the datasheet at least minMemberRows rows and n empty
+// ones, and the new organisations at least two rows and m empty ones.
+func (f *ApplicationForm) padRows(n, m int) {
 	want := max(minMemberRows, len(f.Members)+n)
 	for len(f.Members) < want {
 		f.Members = append(f.Members, MemberRow{Index: len(f.Members)})
+	}
+	want = max(2, len(f.NewMembers)+m)
+	for len(f.NewMembers) < want {
+		f.NewMembers = append(f.NewMembers, NewMemberRow{Index: len(f.NewMembers)})
 	}
 }
 
@@ -68,7 +85,10 @@ func applicationFormOf(in ApplicationInput, cur string) ApplicationForm {
 	for i, m := range in.Members {
 		f.Members = append(f.Members, MemberRow{Index: i, OrganisationID: strconv.FormatInt(m.OrganisationID, 10), Role: string(m.Role)})
 	}
-	f.padRows(2)
+	for i, m := range in.NewMembers {
+		f.NewMembers = append(f.NewMembers, NewMemberRow{Index: i, Name: m.Name, Kind: m.Kind, Country: m.Country, Role: string(m.Role)})
+	}
+	f.padRows(2, 1)
 	return f
 }
 
@@ -81,12 +101,20 @@ func parseApplicationForm(r *http.Request) ApplicationForm {
 		Grant: get("grant_request"), CounterpartCash: get("counterpart_cash"), CounterpartInKind: get("counterpart_in_kind"),
 		MonthsOperating: get("months_operating"), FormallyRegistered: v.Get("formally_registered") != "",
 		NoTaxDebt: v.Get("no_tax_debt") != "", MonitoringCommit: v.Get("monitoring_commitment") != "",
-		Documents: v["documents"], AddMembers: v.Get("add_members") != "", Base: get("base")}
+		Documents: v["documents"], AddMembers: v.Get("add_members") != "", AddNewMembers: v.Get("add_new_members") != "",
+		Base: get("base")}
 	rows, _ := strconv.Atoi(v.Get("members_rows"))
 	rows = min(max(rows, 0), 500)
 	for i := 0; i < rows; i++ {
 		p := fmt.Sprintf("members[%d].", i)
 		f.Members = append(f.Members, MemberRow{Index: i, OrganisationID: get(p + "organisation_id"), Role: get(p + "role")})
+	}
+	rows, _ = strconv.Atoi(v.Get("new_members_rows"))
+	rows = min(max(rows, 0), 500)
+	for i := 0; i < rows; i++ {
+		p := fmt.Sprintf("new_members[%d].", i)
+		f.NewMembers = append(f.NewMembers, NewMemberRow{Index: i, Name: get(p + "name"), Kind: get(p + "kind"),
+			Country: get(p + "country"), Role: get(p + "role")})
 	}
 	return f
 }
@@ -148,6 +176,11 @@ func (f ApplicationForm) input(callID int64, cur string) (ApplicationInput, prob
 		field := fmt.Sprintf("members[%d].organisation_id", len(in.Members))
 		in.Members = append(in.Members, MemberInput{OrganisationID: id(field, m.OrganisationID), Role: MemberRole(m.Role)})
 	}
+	for _, m := range f.NewMembers {
+		if !m.empty() {
+			in.NewMembers = append(in.NewMembers, NewMember{Name: m.Name, Kind: m.Kind, Country: m.Country, Role: MemberRole(m.Role)})
+		}
+	}
 	return in, bad
 }
 
@@ -162,4 +195,24 @@ func (f *ApplicationForm) compact() {
 		}
 	}
 	f.Members = rows
+	var news []NewMemberRow
+	for _, m := range f.NewMembers {
+		if !m.empty() {
+			m.Index = len(news)
+			news = append(news, m)
+		}
+	}
+	f.NewMembers = news
+}
+
+// newCountries are the countries the new-organisation rows name, so that
+// the country list keeps them even when they are outside the region.
+func (f ApplicationForm) newCountries() []string {
+	var out []string
+	for _, m := range f.NewMembers {
+		if m.Country != "" {
+			out = append(out, m.Country)
+		}
+	}
+	return out
 }

@@ -145,6 +145,18 @@ func loadApplication(ctx context.Context, q db.Querier, actor user.Actor, id int
 	if err != nil {
 		return nil, fmt.Errorf("application members: %w", err)
 	}
+	err = each(ctx, q, `SELECT name, kind, country_iso3, role FROM application_new_members WHERE application_id = $1 ORDER BY position`,
+		[]any{id}, func(rows *sql.Rows) error {
+			var m NewMember
+			if err := rows.Scan(&m.Name, &m.Kind, &m.Country, &m.Role); err != nil {
+				return err
+			}
+			a.NewMembers = append(a.NewMembers, m)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("application new members: %w", err)
+	}
 	err = each(ctx, q, `SELECT kind, pass, reason FROM application_results WHERE application_id = $1 ORDER BY position`, []any{id},
 		func(rows *sql.Rows) error {
 			var r Result

@@ -25,6 +25,8 @@ type ApplicationFormData struct {
 	Roles       []MemberRole
 	Documents   []string // the documents the call requires
 	Errors      *web.FormErrors
+	Kinds       []string  // what a new organisation may be
+	Countries   []Country // where a new organisation may be
 }
 
 // Action is where the form posts.
@@ -45,6 +47,9 @@ func (d *ApplicationFormData) Cancel() string {
 
 // Rows is the number of datasheet rows the form posts.
 func (d *ApplicationFormData) Rows() int { return len(d.Form.Members) }
+
+// NewRows is the number of new-organisation rows the form posts.
+func (d *ApplicationFormData) NewRows() int { return len(d.Form.NewMembers) }
 
 // requiredDocuments lists the documents the call's rules ask for.
 func requiredDocuments(c *Call) []string {
@@ -88,12 +93,21 @@ func (s *Store) renderApplicationForm(w http.ResponseWriter, r *http.Request, rd
 	if fe != nil {
 		f.compact()
 	}
+	more, moreNew := 0, 0
 	if f.AddMembers {
-		f.padRows(5)
-	} else {
-		f.padRows(0)
+		more = 5
 	}
-	d := &ApplicationFormData{View: v, Application: a, Form: f, Roles: MemberRoles, Documents: requiredDocuments(c), Errors: fe}
+	if f.AddNewMembers {
+		moreNew = 3
+	}
+	f.padRows(more, moreNew)
+	_, countries, cerr := countryNames(r.Context(), s, loc, f.newCountries())
+	if cerr != nil {
+		rd.Error(w, r, cerr)
+		return
+	}
+	d := &ApplicationFormData{View: v, Application: a, Form: f, Roles: MemberRoles, Documents: requiredDocuments(c), Errors: fe,
+		Kinds: NewMemberKinds(), Countries: countries}
 	title := loc.T("programme.application.new_title")
 	if a != nil {
 		title = loc.T("programme.application.edit_title", "title", a.Title)
@@ -145,7 +159,7 @@ func HandleApplicationNew(s *Store, rd *web.Renderer) http.Handler {
 func (s *Store) saveApplication(w http.ResponseWriter, r *http.Request, rd *web.Renderer, c *Call, a *Application,
 	save func(context.Context, ApplicationInput) (*Application, error), flash string) {
 	f := parseApplicationForm(r)
-	if f.AddMembers {
+	if f.AddMembers || f.AddNewMembers {
 		s.renderApplicationForm(w, r, rd, c, a, f, nil)
 		return
 	}

@@ -65,7 +65,7 @@ func (s *Store) CreateApplication(ctx context.Context, actor user.Actor, in Appl
 		if err != nil {
 			return fmt.Errorf("insert application: %w", err)
 		}
-		if err := writeMembers(ctx, tx, id, in.Members); err != nil {
+		if err := writeMembers(ctx, tx, id, in.Members, in.NewMembers); err != nil {
 			return err
 		}
 		if out, err = loadApplication(ctx, tx, user.System, id, appWriteFilter); err != nil {
@@ -115,6 +115,9 @@ func checkApplicationRefs(ctx context.Context, q db.Querier, actor user.Actor, i
 			f.Add("members["+itoa(i)+"].organisation_id", "Row %d: organisation #%d is archived.", i+1, m.OrganisationID)
 		}
 	}
+	if err := checkNewMembersRefs(ctx, q, in.NewMembers, f); err != nil {
+		return nil, err
+	}
 	if actor.Role == user.ClusterManager {
 		own := actor.Scope.IntID()
 		if in.ClusterID != nil && *in.ClusterID != own {
@@ -151,14 +154,24 @@ func checkApplicationRefs(ctx context.Context, q db.Querier, actor user.Actor, i
 	return leadBSO, nil
 }
 
-func writeMembers(ctx context.Context, tx *sql.Tx, id int64, ms []MemberInput) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM application_members WHERE application_id = $1`, id); err != nil {
-		return fmt.Errorf("replace members: %w", err)
+// writeMembers replaces the datasheet: its registry members and the
+// organisations that will join the registry at submission.
+func writeMembers(ctx context.Context, tx *sql.Tx, id int64, ms []MemberInput, news []NewMember) error {
+	for _, table := range []string{"application_members", "application_new_members"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE application_id = $1`, id); err != nil {
+			return fmt.Errorf("replace members: %w", err)
+		}
 	}
 	for i, m := range ms {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO application_members (application_id, position, organisation_id, role)
 			VALUES ($1,$2,$3,$4)`, id, i, m.OrganisationID, string(m.Role)); err != nil {
 			return fmt.Errorf("insert member: %w", err)
+		}
+	}
+	for i, m := range news {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO application_new_members (application_id, position, name, kind, country_iso3, role)
+			VALUES ($1,$2,$3,$4,$5,$6)`, id, i, m.Name, m.Kind, m.Country, string(m.Role)); err != nil {
+			return fmt.Errorf("insert new member: %w", err)
 		}
 	}
 	return nil
@@ -247,7 +260,7 @@ func (s *Store) updateApplication(ctx context.Context, actor user.Actor, id int6
 		if err != nil {
 			return fmt.Errorf("update application %d: %w", id, err)
 		}
-		if err := writeMembers(ctx, tx, id, in.Members); err != nil {
+		if err := writeMembers(ctx, tx, id, in.Members, in.NewMembers); err != nil {
 			return err
 		}
 		if out, err = loadApplication(ctx, tx, user.System, id, appWriteFilter); err != nil {
@@ -279,6 +292,12 @@ func (s *Store) SubmitApplication(ctx context.Context, actor user.Actor, id int6
 		now := db.Now()
 		if closedAt(c, now) {
 			return problem.Conflictf("Call %s closed on %s; submissions are no longer accepted.", c.Number, deadline(c))
+		}
+		if err := s.registerNewMembers(ctx, tx, actor, cur); err != nil {
+			return err
+		}
+		if cur, err = loadApplication(ctx, tx, user.System, id, appWriteFilter); err != nil {
+			return err
 		}
 		p, err := loadProgramme(ctx, tx, c.ProgrammeID)
 		if err != nil {
