@@ -34,7 +34,7 @@ func (s *Store) CoApplicants(ctx context.Context, actor user.Actor, id int64) ([
 
 func coApplicants(ctx context.Context, q db.Querier, id int64) ([]CoApplicant, error) {
 	var out []CoApplicant
-	err := each(ctx, q, `SELECT u.id, u.name, u.email, u.role, sh.added_at FROM application_sharing sh
+	err := db.Each(ctx, q, `SELECT u.id, u.name, u.email, u.role, sh.added_at FROM application_sharing sh
 		JOIN users u ON u.id = sh.user_id WHERE sh.application_id = $1 ORDER BY u.name, u.id`, []any{id},
 		func(rows *sql.Rows) error {
 			var c CoApplicant

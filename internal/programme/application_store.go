@@ -132,7 +132,7 @@ func loadApplication(ctx context.Context, q db.Querier, actor user.Actor, id int
 	if err != nil {
 		return nil, fmt.Errorf("application %d: %w", id, err)
 	}
-	err = each(ctx, q, `SELECT m.organisation_id, o.name, o.country_iso3, o.kind, m.role FROM application_members m
+	err = db.Each(ctx, q, `SELECT m.organisation_id, o.name, o.country_iso3, o.kind, m.role FROM application_members m
 		JOIN organisations o ON o.id = m.organisation_id WHERE m.application_id = $1 ORDER BY m.position`, []any{id},
 		func(rows *sql.Rows) error {
 			var m Member
@@ -145,7 +145,7 @@ func loadApplication(ctx context.Context, q db.Querier, actor user.Actor, id int
 	if err != nil {
 		return nil, fmt.Errorf("application members: %w", err)
 	}
-	err = each(ctx, q, `SELECT name, kind, country_iso3, role FROM application_new_members WHERE application_id = $1 ORDER BY position`,
+	err = db.Each(ctx, q, `SELECT name, kind, country_iso3, role FROM application_new_members WHERE application_id = $1 ORDER BY position`,
 		[]any{id}, func(rows *sql.Rows) error {
 			var m NewMember
 			if err := rows.Scan(&m.Name, &m.Kind, &m.Country, &m.Role); err != nil {
@@ -157,7 +157,7 @@ func loadApplication(ctx context.Context, q db.Querier, actor user.Actor, id int
 	if err != nil {
 		return nil, fmt.Errorf("application new members: %w", err)
 	}
-	err = each(ctx, q, `SELECT kind, pass, reason FROM application_results WHERE application_id = $1 ORDER BY position`, []any{id},
+	err = db.Each(ctx, q, `SELECT kind, pass, reason FROM application_results WHERE application_id = $1 ORDER BY position`, []any{id},
 		func(rows *sql.Rows) error {
 			var r Result
 			if err := rows.Scan(&r.Kind, &r.Pass, &r.Reason); err != nil {
@@ -188,7 +188,7 @@ func findOrgs(ctx context.Context, q db.Querier, ids []int64) (map[int64]orgRef,
 	for i, id := range ids {
 		args[i] = id
 	}
-	err := each(ctx, q, `SELECT id, kind, archived_at IS NOT NULL FROM organisations WHERE id IN (`+db.Placeholders(1, len(args))+`)`, args,
+	err := db.Each(ctx, q, `SELECT id, kind, archived_at IS NOT NULL FROM organisations WHERE id IN (`+db.Placeholders(1, len(args))+`)`, args,
 		func(rows *sql.Rows) error {
 			var id int64
 			var o orgRef

@@ -154,7 +154,7 @@ func loadCallDetails(ctx context.Context, q db.Querier, calls []*Call) error {
 		byID[c.ID], ids[i] = c, c.ID
 	}
 	in := "(" + db.Placeholders(1, len(ids)) + ")"
-	err := each(ctx, q, `SELECT call_id, kind, params FROM call_rules WHERE call_id IN `+in+` ORDER BY call_id, position`, ids,
+	err := db.Each(ctx, q, `SELECT call_id, kind, params FROM call_rules WHERE call_id IN `+in+` ORDER BY call_id, position`, ids,
 		func(rows *sql.Rows) error {
 			var id int64
 			var kind, params string
@@ -167,7 +167,7 @@ func loadCallDetails(ctx context.Context, q db.Querier, calls []*Call) error {
 	if err != nil {
 		return fmt.Errorf("call rules: %w", err)
 	}
-	err = each(ctx, q, `SELECT call_id, name, description, weight FROM call_criteria WHERE call_id IN `+in+` ORDER BY call_id, position`, ids,
+	err = db.Each(ctx, q, `SELECT call_id, name, description, weight FROM call_criteria WHERE call_id IN `+in+` ORDER BY call_id, position`, ids,
 		func(rows *sql.Rows) error {
 			var id int64
 			var cr Criterion
@@ -181,7 +181,7 @@ func loadCallDetails(ctx context.Context, q db.Querier, calls []*Call) error {
 	if err != nil {
 		return fmt.Errorf("call criteria: %w", err)
 	}
-	err = each(ctx, q, `SELECT call_id, position, score, descriptor FROM call_criterion_levels WHERE call_id IN `+in+`
+	err = db.Each(ctx, q, `SELECT call_id, position, score, descriptor FROM call_criterion_levels WHERE call_id IN `+in+`
 		ORDER BY call_id, position, score`, ids,
 		func(rows *sql.Rows) error {
 			var id int64
@@ -199,18 +199,4 @@ func loadCallDetails(ctx context.Context, q db.Querier, calls []*Call) error {
 		return fmt.Errorf("criterion levels: %w", err)
 	}
 	return nil
-}
-
-func each(ctx context.Context, q db.Querier, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

@@ -64,7 +64,7 @@ func findReviews(ctx context.Context, q db.Querier, w where) ([]*Review, error) 
 		return out, nil
 	}
 	// The scores of the reviews just read, by the same scoped condition.
-	err = each(ctx, q, `SELECT s.review_id, s.position, s.score, s.comment FROM review_scores s
+	err = db.Each(ctx, q, `SELECT s.review_id, s.position, s.score, s.comment FROM review_scores s
 		WHERE s.review_id IN (SELECT r.id FROM application_reviews r JOIN users u ON u.id = r.reviewer_id `+w.String()+`)
 		ORDER BY s.review_id, s.position`, w.args, func(rows *sql.Rows) error {
 		var id int64
@@ -170,7 +170,7 @@ func (s *Store) FindMyAssignments(ctx context.Context, actor user.Actor) ([]Assi
 		byApp[r.ApplicationID] = r
 		ids = append(ids, r.ApplicationID)
 	}
-	err = each(ctx, s.db.Read(), `SELECT a.id, a.title, a.status, c.id, c.number, c.title, c.programme_id FROM applications a
+	err = db.Each(ctx, s.db.Read(), `SELECT a.id, a.title, a.status, c.id, c.number, c.title, c.programme_id FROM applications a
 		JOIN calls c ON c.id = a.call_id WHERE a.id IN (`+db.Placeholders(1, len(ids))+`)`, ids, func(rows *sql.Rows) error {
 		var as Assignment
 		var id int64
@@ -204,7 +204,7 @@ type ReviewerOption struct {
 // FindReviewerAccounts lists the active reviewer accounts by name.
 func (s *Store) FindReviewerAccounts(ctx context.Context) ([]ReviewerOption, error) {
 	out := []ReviewerOption{}
-	err := each(ctx, s.db.Read(), `SELECT id, name, email FROM users WHERE role = $1 AND disabled_at IS NULL ORDER BY name, id`,
+	err := db.Each(ctx, s.db.Read(), `SELECT id, name, email FROM users WHERE role = $1 AND disabled_at IS NULL ORDER BY name, id`,
 		[]any{string(user.Reviewer)}, func(rows *sql.Rows) error {
 			var o ReviewerOption
 			if err := rows.Scan(&o.ID, &o.Name, &o.Email); err != nil {
@@ -269,7 +269,7 @@ func findDecisions(ctx context.Context, q db.Querier, ids []int64) (map[int64]*D
 	for i, id := range ids {
 		args[i] = id
 	}
-	err := each(ctx, q, `SELECT d.application_id, d.decision, d.reason, d.decided_by, COALESCE(u.name, ''), d.decided_at
+	err := db.Each(ctx, q, `SELECT d.application_id, d.decision, d.reason, d.decided_by, COALESCE(u.name, ''), d.decided_at
 		FROM application_decisions d LEFT JOIN users u ON u.id = d.decided_by
 		WHERE d.application_id IN (`+db.Placeholders(1, len(args))+`)`, args, func(rows *sql.Rows) error {
 		var d Decision
@@ -348,7 +348,7 @@ func (s *Store) FindRanking(ctx context.Context, actor user.Actor, callID int64,
 	w.add("a.status <> $%d", string(AppDraft))
 	w.rule(appReadFilter, actor, "a")
 	apps := []*Application{}
-	err = each(ctx, q, applicationSelect+w.String()+` ORDER BY a.id`, w.args, func(rows *sql.Rows) error {
+	err = db.Each(ctx, q, applicationSelect+w.String()+` ORDER BY a.id`, w.args, func(rows *sql.Rows) error {
 		a, err := scanApplication(rows)
 		if err == nil {
 			apps = append(apps, a)

@@ -38,7 +38,7 @@ func checkReviewers(ctx context.Context, q db.Querier, ids []int64) ([]int64, er
 		args[i] = id
 	}
 	found := map[int64]bool{}
-	err := each(ctx, q, `SELECT id, role, disabled_at IS NOT NULL FROM users WHERE id IN (`+db.Placeholders(1, len(args))+`)`, args,
+	err := db.Each(ctx, q, `SELECT id, role, disabled_at IS NOT NULL FROM users WHERE id IN (`+db.Placeholders(1, len(args))+`)`, args,
 		func(rows *sql.Rows) error {
 			var id int64
 			var role string
@@ -158,7 +158,7 @@ func (s *Store) AssignReviewersToCall(ctx context.Context, actor user.Actor, cal
 		w.add("a.call_id = $%d", c.ID)
 		w.add("a.status = $%d", string(AppSubmitted))
 		var apps []*Application
-		err = each(ctx, tx, applicationSelect+w.String()+` ORDER BY a.id`, w.args, func(rows *sql.Rows) error {
+		err = db.Each(ctx, tx, applicationSelect+w.String()+` ORDER BY a.id`, w.args, func(rows *sql.Rows) error {
 			a, err := scanApplication(rows)
 			if err == nil {
 				apps = append(apps, a)

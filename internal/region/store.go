@@ -103,7 +103,7 @@ func (s *Store) computeRegion(ctx context.Context) (*RegionFigures, error) {
 	f.Totals.Countries = len(countries)
 
 	q := s.db.Read()
-	err = each(ctx, q, orgsByCountrySQL, nil, func(rows *sql.Rows) error {
+	err = db.Each(ctx, q, orgsByCountrySQL, nil, func(rows *sql.Rows) error {
 		var iso, kind string
 		var n int
 		if err := rows.Scan(&iso, &kind, &n); err != nil {
@@ -127,7 +127,7 @@ func (s *Store) computeRegion(ctx context.Context) (*RegionFigures, error) {
 	if err != nil {
 		return nil, fmt.Errorf("organisations by country: %w", err)
 	}
-	err = each(ctx, q, clustersByCountrySQL, nil, func(rows *sql.Rows) error {
+	err = db.Each(ctx, q, clustersByCountrySQL, nil, func(rows *sql.Rows) error {
 		var iso string
 		var n, members int
 		if err := rows.Scan(&iso, &n, &members); err != nil {
@@ -155,25 +155,10 @@ func (s *Store) computeRegion(ctx context.Context) (*RegionFigures, error) {
 	return f, nil
 }
 
-// each runs a query and calls fn for every row.
-func each(ctx context.Context, q db.Querier, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // pairCounts reads a GROUP BY over two text columns.
 func pairCounts(ctx context.Context, q db.Querier, query string, args ...any) ([]pairCount, error) {
 	var out []pairCount
-	err := each(ctx, q, query, args, func(rows *sql.Rows) error {
+	err := db.Each(ctx, q, query, args, func(rows *sql.Rows) error {
 		var p pairCount
 		if err := rows.Scan(&p.a, &p.b, &p.n); err != nil {
 			return err

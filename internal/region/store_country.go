@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/clusterobservatory/observatory/internal/db"
 	"time"
 )
 
@@ -40,7 +41,7 @@ func (s *Store) computeCountry(ctx context.Context, code string) (*CountryPage, 
 		known[a.ID] = true
 	}
 	firms := map[int64]int{}
-	err = each(ctx, q, countryOrgsSQL, []any{iso}, func(rows *sql.Rows) error {
+	err = db.Each(ctx, q, countryOrgsSQL, []any{iso}, func(rows *sql.Rows) error {
 		var kind string
 		var area sql.NullInt64
 		var n int
@@ -73,7 +74,7 @@ func (s *Store) computeCountry(ctx context.Context, code string) (*CountryPage, 
 	}
 	p.Sectors, p.Stages, p.Figures.Clusters = sectorsAndStages(pairs)
 
-	err = each(ctx, q, countryMembersSQL, []any{iso}, func(rows *sql.Rows) error {
+	err = db.Each(ctx, q, countryMembersSQL, []any{iso}, func(rows *sql.Rows) error {
 		var id int64
 		var n int
 		if err := rows.Scan(&id, &n); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/clusterobservatory/observatory/internal/db"
 	"strconv"
 	"strings"
 
@@ -45,7 +46,7 @@ const clusterItemsSQL = `SELECT c.id, c.name, c.sector, c.stage, c.lead_bso_id, 
 // clusterItems reads initiatives with clusterItemsSQL and extra conditions.
 func (s *Store) clusterItems(ctx context.Context, iso3, cond string, args []any, members map[int64]int) ([]ClusterItem, error) {
 	var out []ClusterItem
-	err := each(ctx, s.db.Read(), clusterItemsSQL+cond+` ORDER BY c.name_norm, c.id`, append([]any{iso3}, args...), func(rows *sql.Rows) error {
+	err := db.Each(ctx, s.db.Read(), clusterItemsSQL+cond+` ORDER BY c.name_norm, c.id`, append([]any{iso3}, args...), func(rows *sql.Rows) error {
 		var c ClusterItem
 		if err := rows.Scan(&c.ID, &c.Name, &c.Sector, &c.Stage, &c.LeadBSOID, &c.LeadBSOName); err != nil {
 			return err
@@ -116,7 +117,7 @@ const bsoItemsSQL = `SELECT o.id, o.name, COALESCE(a.name, ''), o.website
 // bsoItems reads BSOs with bsoItemsSQL and extra conditions, by name.
 func (s *Store) bsoItems(ctx context.Context, iso3, cond string, args []any) ([]BSOItem, error) {
 	var out []BSOItem
-	err := each(ctx, s.db.Read(), bsoItemsSQL+cond+` ORDER BY o.name_norm, o.id`, append([]any{iso3}, args...), func(rows *sql.Rows) error {
+	err := db.Each(ctx, s.db.Read(), bsoItemsSQL+cond+` ORDER BY o.name_norm, o.id`, append([]any{iso3}, args...), func(rows *sql.Rows) error {
 		var b BSOItem
 		if err := rows.Scan(&b.ID, &b.Name, &b.Area, &b.Website); err != nil {
 			return err
@@ -172,7 +173,7 @@ func (s *Store) FindCountryBSOs(ctx context.Context, actor user.Actor, iso3 stri
 // readableIDs runs a query of IDs, the rows a scope admits.
 func (s *Store) readableIDs(ctx context.Context, query string, args []any) (map[int64]bool, error) {
 	ids := map[int64]bool{}
-	err := each(ctx, s.db.Read(), query, args, func(rows *sql.Rows) error {
+	err := db.Each(ctx, s.db.Read(), query, args, func(rows *sql.Rows) error {
 		var id int64
 		err := rows.Scan(&id)
 		ids[id] = true
