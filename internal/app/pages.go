@@ -5,12 +5,14 @@ import (
 	"github.com/clusterobservatory/observatory/internal/cluster"
 	"github.com/clusterobservatory/observatory/internal/event"
 	"github.com/clusterobservatory/observatory/internal/form"
+	"github.com/clusterobservatory/observatory/internal/implementation"
 	"github.com/clusterobservatory/observatory/internal/importer"
 	"github.com/clusterobservatory/observatory/internal/indicator"
 	"github.com/clusterobservatory/observatory/internal/job"
 	"github.com/clusterobservatory/observatory/internal/mapping"
 	"github.com/clusterobservatory/observatory/internal/org"
 	"github.com/clusterobservatory/observatory/internal/plan"
+	"github.com/clusterobservatory/observatory/internal/portfolio"
 	"github.com/clusterobservatory/observatory/internal/programme"
 	"github.com/clusterobservatory/observatory/internal/region"
 	"github.com/clusterobservatory/observatory/internal/user"
@@ -31,7 +33,9 @@ func pageSources() []web.PageSource {
 		{Domain: "indicator", FS: indicator.Templates, Dir: "templates"},
 		{Domain: "form", FS: form.Templates, Dir: "templates"},
 		{Domain: "programme", FS: programme.Templates, Dir: "templates"},
+		{Domain: "portfolio", FS: portfolio.Templates, Dir: "templates"},
 		{Domain: "event", FS: event.Templates, Dir: "templates"},
 		{Domain: "plan", FS: plan.Templates, Dir: "templates"},
+		{Domain: "implementation", FS: implementation.Templates, Dir: "templates"},
 	}
 }

@@ -39,10 +39,13 @@ func (a *App) routes(mux *http.ServeMux) {
 	a.formRoutes(mux)
 	a.indicatorResultsRoutes(mux)
 	a.indicatorQualityRoutes(mux)
+	a.indicatorExcelRoutes(mux)
 	a.programmeRoutes(mux)
+	a.portfolioRoutes(mux)
 	a.programmeReviewRoutes(mux)
 	a.eventRoutes(mux)
 	a.planRoutes(mux)
+	a.implementationRoutes(mux)
 }
 
 // page wraps a page handler that needs a signed-in person.
