@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/clusterobservatory/observatory/internal/audit"
+	"github.com/clusterobservatory/observatory/internal/campaign"
 	"github.com/clusterobservatory/observatory/internal/db"
 	"github.com/clusterobservatory/observatory/internal/job"
 	"github.com/clusterobservatory/observatory/internal/mail"
@@ -64,6 +65,9 @@ func New(d *db.DB, logger *slog.Logger, opts Options) (*App, error) {
 		return nil, err
 	}
 	if err := mapping.RegisterJobs(jobs, mapping.NewStore(d)); err != nil {
+		return nil, err
+	}
+	if err := campaign.RegisterJobs(jobs, campaign.NewStore(d, campaign.Options{BaseURL: opts.BaseURL, Mailer: opts.Mailer, Jobs: jobs})); err != nil {
 		return nil, err
 	}
 	a := &App{

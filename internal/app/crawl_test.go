@@ -13,10 +13,14 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/clusterobservatory/observatory/internal/app/apptest"
+	"github.com/clusterobservatory/observatory/internal/campaign"
+	"github.com/clusterobservatory/observatory/internal/db"
 	"github.com/clusterobservatory/observatory/internal/db/dbtest"
 	"github.com/clusterobservatory/observatory/internal/demo"
 	"github.com/clusterobservatory/observatory/internal/event"
 	"github.com/clusterobservatory/observatory/internal/form"
+	"github.com/clusterobservatory/observatory/internal/i18n"
+	"github.com/clusterobservatory/observatory/internal/implementation"
 	"github.com/clusterobservatory/observatory/internal/indicator"
 	"github.com/clusterobservatory/observatory/internal/plan"
 	"github.com/clusterobservatory/observatory/internal/programme"
@@ -24,7 +28,7 @@ import (
 )
 
 // rawKey finds message keys that leaked into a page untranslated.
-var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator|indicatorvalue|indicatorresults|indicatorquality|event|plan|form|programmereview)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
+var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator|indicatorvalue|indicatorresults|indicatorquality|indicatorexcel|event|plan|form|programmereview|implementation|campaign|portfolio)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
 
 // TestEveryPageInEveryLanguage signs in as an admin on the demo region and
 // visits the main pages in each language: each must answer 200, have one h1,
@@ -105,6 +109,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	planPage := fmt.Sprintf("/plans/%d", pl.ID)
+	implPage := approvedPlanWithImplementation(t, d, open.ID, bsoNum)
 	progPage, callPage := fmt.Sprintf("/programmes/%d", prog.ID), fmt.Sprintf("/programmes/%d/calls/%d", prog.ID, call.ID)
 	tpl, _ := form.StandardByName("firm_results")
 	wb, err := tpl.Workbook()
@@ -116,6 +121,34 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	formPage := fmt.Sprintf("/forms/%d", imported.Form.ID)
+	// An open campaign of the form with one submission, for the campaign pages.
+	cs := campaign.NewStore(d, campaign.Options{BaseURL: "http://example.test"})
+	if _, err := form.NewStore(d, indicator.NewStore(d)).SetPublished(ctx, user.System, imported.Version.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	camp, err := cs.CreateCampaign(ctx, user.System, campaign.Input{Title: "Firm results", VersionID: imported.Version.ID, Period: "2025",
+		OpensOn: now.AddDate(0, 0, -1).Format("2006-01-02"), ClosesOn: now.AddDate(0, 0, 30).Format("2006-01-02"),
+		Deadline: now.AddDate(0, 0, 20).Format("2006-01-02"), ClusterIDs: []int64{clusterNum}, OrganisationIDs: []int64{orgNum}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.OpenCampaign(ctx, user.System, camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	invs, err := cs.FindInvitations(ctx, user.System, camp.ID, campaign.InvitationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link, err := cs.RegenerateLink(ctx, user.System, invs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, _, err := cs.Submit(ctx, campaign.SubmissionInput{Token: link.Token, FormVersionID: imported.Version.ID, InstanceID: campaign.NewInstanceID(),
+		Channel: campaign.ChannelWeb, Answers: []byte(`{"firm_name":"Test firm","employees_total":4,"partners":[{"partner_name":"Acme","partner_type":"firm"}]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	campPage, subPage := fmt.Sprintf("/campaigns/%d", camp.ID), fmt.Sprintf("/submissions/%d", sub.ID)
 	pages := []string{
 		"/forms", "/forms/new", formPage, formPage + "/versions/2026.1", formPage + "/versions/2026.1/mappings",
 		"/", "/countries/JAM", "/countries/DOM", "/countries/KNA",
@@ -131,6 +164,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		"/indicators", "/indicators/new", "/indicators/" + indicatorID, "/indicators/" + indicatorID + "/edit",
 		"/indicators/targets", "/indicators/targets?subject=cluster:" + clusterID,
 		"/indicators/values", "/indicators/values?subject=cluster:" + clusterID + "&period=2025",
+		"/indicators/values/excel", "/indicators/values/excel?subjects=country:JAM&period_type=year&from=2024&to=2025",
 		"/results", "/results/countries/JAM", "/results/clusters/" + clusterID,
 		"/indicators/rules", "/indicators/rules/new", "/indicators/rules/1/edit", "/indicators/quality", "/indicators/quality?period=2024&country=JAM",
 		fmt.Sprintf("/calls/%d/apply", open.ID), "/applications", fmt.Sprintf("/applications/%d", application.ID),
@@ -138,6 +172,10 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		fmt.Sprintf("/applications/%d/edit", application.ID), fmt.Sprintf("/programmes/%d/calls/%d/applications", prog.ID, open.ID),
 		callPage + "/review", callPage + "/review/reviewers", "/reviews", fmt.Sprintf("/applications/%d/panel", application.ID),
 		fmt.Sprintf("/applications/%d", shortlisted.ID), "/plans", planPage, planPage + "/edit", planPage + "/versions", planPage + "/print",
+		"/campaigns", "/campaigns/new", campPage, campPage + "?missing=1", campPage + "/submissions", subPage, subPage + "/edit",
+		"/r/" + link.Token, "/r/" + link.Token + "/thanks",
+		progPage + "/portfolio", "/portfolio",
+		implPage, implPage + "/implementation", implPage + "/spending", implPage + "/milestones", implPage + "/timeline", implPage + "/reports",
 	}
 	for _, lang := range []string{"en", "es", "fr", "nl"} {
 		c := e.Browser(admin)
@@ -224,4 +262,52 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// approvedPlanWithImplementation approves a plan of a new shortlisted
+// application of the call and records spending, progress and a report on
+// it, for the implementation pages; it returns the plan's address.
+func approvedPlanWithImplementation(t *testing.T, d *db.DB, callID, bsoID int64) string {
+	t.Helper()
+	ctx, now := context.Background(), time.Now().UTC()
+	day := func(n int) string { return now.AddDate(0, 0, n).Format(time.DateOnly) }
+	a, err := programme.NewStore(d).CreateApplication(ctx, user.System, programme.ApplicationInput{CallID: callID, Title: "Cassava cluster",
+		LeadOrgID: bsoID, Grant: 80_000_00, CounterpartCash: 20_000_00})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.SQL().ExecContext(ctx, `UPDATE applications SET status = 'shortlisted' WHERE id = $1`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	ps := plan.NewStore(d)
+	p, _, err := ps.OpenPlan(ctx, user.System, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &plan.Content{Vision: "Cassava flour for the region", StartsOn: day(-200), EndsOn: day(365), Objectives: []plan.Objective{{Title: "Exports"}},
+		Projects:   []plan.Project{{Title: "Drying plant", LeadOrgID: bsoID, StartsOn: day(-180), EndsOn: day(180)}},
+		Milestones: []plan.Task{{Project: 1, Title: "Plant opens", Due: day(-10)}, {Project: 1, Title: "Mid-term review", Due: day(60)}},
+		Budget:     []plan.BudgetLine{{Project: 1, Category: "equipment", Description: "Dryers", Grant: 80_000_00, Cash: 15_000_00, InKind: 5_000_00}}}
+	if _, err := ps.SavePlan(ctx, user.System, p.ID, plan.SaveInput{BaseVersion: p.Version, Content: c}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ps.Submit(ctx, user.System, p.ID, i18n.For("en")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ps.Approve(ctx, user.System, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	s := implementation.NewStore(d)
+	if _, err := s.RecordSpending(ctx, user.System, p.ID, implementation.EntryInput{Line: 1, Source: implementation.Grant, SpentOn: day(-3),
+		Amount: "90,000", Description: "Dryer"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordProgress(ctx, user.System, p.ID, 2, implementation.ProgressInput{Status: implementation.InProgress, Note: "Terms agreed"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SubmitReport(ctx, user.System, p.ID, implementation.ReportInput{Period: implementation.PeriodOf(now).String(),
+		Narrative: "The dryer is bought."}, now); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("/plans/%d", p.ID)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/clusterobservatory/observatory/internal/audit"
+	"github.com/clusterobservatory/observatory/internal/campaign"
 	"github.com/clusterobservatory/observatory/internal/cluster"
 	"github.com/clusterobservatory/observatory/internal/event"
 	"github.com/clusterobservatory/observatory/internal/form"
@@ -36,6 +37,7 @@ func pageSources() []web.PageSource {
 		{Domain: "portfolio", FS: portfolio.Templates, Dir: "templates"},
 		{Domain: "event", FS: event.Templates, Dir: "templates"},
 		{Domain: "plan", FS: plan.Templates, Dir: "templates"},
+		{Domain: "campaign", FS: campaign.Templates, Dir: "templates"},
 		{Domain: "implementation", FS: implementation.Templates, Dir: "templates"},
 	}
 }

@@ -45,6 +45,7 @@ func (a *App) routes(mux *http.ServeMux) {
 	a.programmeReviewRoutes(mux)
 	a.eventRoutes(mux)
 	a.planRoutes(mux)
+	a.campaignRoutes(mux)
 	a.implementationRoutes(mux)
 }
 
