@@ -28,7 +28,7 @@ import (
 )
 
 // rawKey finds message keys that leaked into a page untranslated.
-var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator|indicatorvalue|indicatorresults|indicatorquality|indicatorexcel|event|plan|form|programmereview|implementation|campaign|portfolio)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
+var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator|indicatorvalue|indicatorresults|indicatorquality|indicatorexcel|event|plan|form|programmereview|implementation|campaign|portfolio|openrosa)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
 
 // TestEveryPageInEveryLanguage signs in as an admin on the demo region and
 // visits the main pages in each language: each must answer 200, have one h1,
@@ -172,7 +172,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		fmt.Sprintf("/applications/%d/edit", application.ID), fmt.Sprintf("/programmes/%d/calls/%d/applications", prog.ID, open.ID),
 		callPage + "/review", callPage + "/review/reviewers", "/reviews", fmt.Sprintf("/applications/%d/panel", application.ID),
 		fmt.Sprintf("/applications/%d", shortlisted.ID), "/plans", planPage, planPage + "/edit", planPage + "/versions", planPage + "/print",
-		"/campaigns", "/campaigns/new", campPage, campPage + "?missing=1", campPage + "/submissions", subPage, subPage + "/edit",
+		"/campaigns", "/campaigns/new", campPage, campPage + "/app-users", campPage + "?missing=1", campPage + "/submissions", subPage, subPage + "/edit",
 		"/r/" + link.Token, "/r/" + link.Token + "/thanks",
 		progPage + "/portfolio", "/portfolio",
 		implPage, implPage + "/implementation", implPage + "/spending", implPage + "/milestones", implPage + "/timeline", implPage + "/reports",

@@ -46,6 +46,7 @@ func (a *App) routes(mux *http.ServeMux) {
 	a.eventRoutes(mux)
 	a.planRoutes(mux)
 	a.campaignRoutes(mux)
+	a.openRosaRoutes(mux)
 	a.implementationRoutes(mux)
 }
 

@@ -85,6 +85,10 @@ type SubmissionInput struct {
 	// edit replaces; the edit has an instance ID of its own.
 	DeprecatedID string  `json:"deprecated_id"`
 	Channel      Channel `json:"channel"`
+	// AppUserID names the ODK Collect app user who sent the submission for
+	// the invitation in InvitationID; it stands in for a staff actor and
+	// needs CampaignID.
+	AppUserID int64 `json:"-"`
 	// Answers is a JSON object: field name → value; a repeat is an array
 	// of objects.
 	Answers json.RawMessage `json:"answers"`
@@ -176,6 +180,9 @@ func (in *SubmissionInput) check() (answers []byte, hash string, err error) {
 	}
 	if named != 1 {
 		f.Add("invitation_id", "Name the respondent once: by link, by invitation or by organisation.")
+	}
+	if in.AppUserID != 0 && (in.InvitationID == 0 || in.CampaignID == 0) {
+		f.Add("invitation_id", "An app user's submission names the campaign and the invitation it answers.")
 	}
 	if in.OrganisationID != 0 && !in.Actor.SignedIn() {
 		f.Add("organisation_id", "Only signed-in staff answer for an organisation; respondents use their link.")

@@ -62,7 +62,9 @@ func loadTarget(ctx context.Context, tx *sql.Tx, in *SubmissionInput) (*target, 
 
 // refuse says why a target does not take this submission, or nil.
 func (t *target) refuse(in *SubmissionInput, now time.Time) error {
-	staff := in.Token == ""
+	// An app user is authenticated by the OpenRosa endpoint for one
+	// campaign and answers like a respondent; staff run the campaign.
+	staff := in.Token == "" && in.AppUserID == 0
 	if staff {
 		if err := mayRun(in.Actor); err != nil {
 			return err

@@ -14,11 +14,13 @@ const SessionCookie = "session"
 // Authenticate finds who makes a request — a bearer token or a session
 // cookie — and puts the actor and the layout's viewer in its context. An
 // invalid bearer token is refused at once; an invalid cookie is ignored.
+// Basic credentials are not the platform's: they are ODK Collect app
+// users', which the OpenRosa endpoints check themselves.
 func Authenticate(s *Store, onError func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			var u *User
-			if h := r.Header.Get("Authorization"); h != "" {
+			if h := r.Header.Get("Authorization"); h != "" && !strings.HasPrefix(h, "Basic ") {
 				token, ok := strings.CutPrefix(h, "Bearer ")
 				if !ok {
 					onError(w, r, problem.New(problem.Unauthorized, "The Authorization header must be: Bearer <token>."))
