@@ -4,7 +4,8 @@
 //   node frontend/conformance/run.mjs [-v]
 //
 // Each case is a form whose XForm and Definition JSON the Go code made from
-// one workbook (internal/form/testdata). The same answers are given to both
+// one workbook (internal/form/testdata); the reference engine loads the
+// XForm exactly as generated. The same answers are given to both
 // engines, step by step; after every step, every node's relevance,
 // required flag, required and constraint validity, value (calculations
 // included), repeat occurrence count and select options must agree. Exits 1
@@ -19,7 +20,6 @@ import { cases } from './cases.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const testdata = join(here, '..', '..', 'internal', 'form', 'testdata');
 const verbose = process.argv.includes('-v');
-const asGenerated = process.argv.includes('--as-generated');
 
 // The reference engine expects a DOM (it parses the XForm with DOMParser)
 // and, in Node, the CommonJS globals its WebAssembly loader touches.
@@ -33,52 +33,6 @@ globalThis.module = { exports: {} };
 
 const { createInstance } = await import('@getodk/xforms-engine');
 const { Form } = await import('../src/respondent/engine.js');
-
-// pyxformEquivalent adjusts the Go-generated XForm where it differs from
-// what pyxform writes for the same XLSForm, so that the reference engine
-// sees the form the XLSForm means (run with --as-generated to skip this
-// and see the differences it hides):
-//  - a ${name} inside a repeat that names a field of the same repeat means
-//    the same occurrence; pyxform writes it as a relative path (../age),
-//    while internal/form/xform.go writes an absolute one
-//    (/repeats/members/age), which ODK Web Forms evaluates over every
-//    occurrence;
-//  - internal/form/xform.go puts a jr:template copy of a nested repeat
-//    inside the first occurrence of the outer repeat as well, which ODK Web
-//    Forms counts as a second occurrence.
-function pyxformEquivalent(xml, def) {
-  const repeats = def.fields.filter((f) => f.type === 'repeat').map((f) => f.path);
-  const absolute = new RegExp(`/${def.form_id.replace(/[.\-]/g, '\\$&')}(?:/[A-Za-z_][A-Za-z0-9_.\\-]*)+`, 'g');
-  const within = (p, r) => p === r || p.startsWith(r + '/');
-  const relative = (ctx, target) => {
-    const shared = repeats.filter((r) => within(ctx, r) && within(target, r)).sort((a, b) => b.length - a.length)[0];
-    if (!shared) return target;
-    const c = ctx.split('/');
-    const t = target.split('/');
-    let i = 0;
-    while (i < c.length && i < t.length && c[i] === t[i]) i++;
-    if (i === c.length && i === t.length) return '.';
-    return [...Array(c.length - i).fill('..'), ...t.slice(i)].join('/');
-  };
-  xml = xml.replace(/<bind nodeset="([^"]+)"([^>]*)\/>/g, (all, nodeset, attrs) => {
-    const fixed = attrs.replace(/ (relevant|constraint|calculate)="([^"]*)"/g, (a, k, v) =>
-      ` ${k}="${v.replace(absolute, (target) => relative(nodeset, target))}"`);
-    return `<bind nodeset="${nodeset}"${fixed}/>`;
-  });
-  const doc = new dom.window.DOMParser().parseFromString(xml, 'text/xml');
-  for (const el of [...doc.getElementsByTagName('*')]) {
-    if (!el.hasAttribute('jr:template')) continue;
-    for (let a = el.parentElement; a; a = a.parentElement) {
-      if (a.localName === 'instance') break;
-      const sibling = [...(a.parentElement ? a.parentElement.children : [])].find((x) => x !== a && x.localName === a.localName);
-      if (!a.hasAttribute('jr:template') && sibling && sibling.hasAttribute('jr:template')) {
-        el.remove();
-        break;
-      }
-    }
-  }
-  return new dom.window.XMLSerializer().serializeToString(doc);
-}
 
 // refTree indexes the reference engine's nodes by reference
 // (/form/group/repeat[2]/field).
@@ -186,7 +140,7 @@ for (const c of cases) {
   const def = JSON.parse(readFileSync(join(testdata, c.file + '.json'), 'utf8'));
   const now = new Date('2026-03-14T10:00:00Z');
   const form = new Form(def, { now: () => now });
-  const inst = await createInstance(asGenerated ? xml : pyxformEquivalent(xml, def), {});
+  const inst = await createInstance(xml, {});
   const root = inst.root;
   let label = 'initial';
   const run = [null, ...c.steps];

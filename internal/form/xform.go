@@ -30,10 +30,13 @@ var bindTypes = map[FieldType]string{
 // its MD5 hash in hex (OpenRosa form lists announce it as "md5:" + hash).
 // The same definition always gives the same bytes.
 func GenerateXForm(def *Definition) ([]byte, string, error) {
-	g := &xformWriter{def: def, paths: map[string]string{}, children: map[string][]int{}}
+	g := &xformWriter{def: def, paths: map[string]string{}, repeats: map[string]bool{}, children: map[string][]int{}}
 	root := "/" + def.FormID
 	for i, f := range def.Fields {
 		g.paths[f.Name] = f.Path
+		if f.Type == TypeRepeat {
+			g.repeats[f.Path] = true
+		}
 		parent := f.Parent
 		if parent == "" {
 			parent = root
@@ -58,7 +61,7 @@ func GenerateXForm(def *Definition) ([]byte, string, error) {
 	}
 	w.WriteString("      <instance>\n")
 	fmt.Fprintf(w, "        <%s id=\"%s\" version=\"%s\">\n", def.FormID, attr(def.FormID), attr(def.Version))
-	g.instance(root, 5)
+	g.instance(root, 5, outsideRepeats)
 	w.WriteString(strings.Repeat("  ", 5) + "<meta>\n" + strings.Repeat("  ", 6) + "<instanceID/>\n" + strings.Repeat("  ", 5) + "</meta>\n")
 	fmt.Fprintf(w, "        </%s>\n", def.FormID)
 	w.WriteString("      </instance>\n")
@@ -83,17 +86,14 @@ func GenerateXForm(def *Definition) ([]byte, string, error) {
 type xformWriter struct {
 	def      *Definition
 	b        strings.Builder
-	paths    map[string]string
+	paths    map[string]string // field name -> absolute path
+	repeats  map[string]bool   // paths of the repeats
 	children map[string][]int
 }
 
-// expr turns ${name} references into absolute paths.
-func (g *xformWriter) expr(s string) (string, error) {
-	return RewriteRefs(s, func(n string) string { return g.paths[n] })
-}
-
-// textValue writes a label's text with ${name} as <output> elements.
-func (g *xformWriter) textValue(s string) (string, error) {
+// textValue writes a label's text with ${name} as <output> elements; the
+// references are written for the node at context (see refPath).
+func (g *xformWriter) textValue(s, context string) (string, error) {
 	refs, err := ParseRefs(s)
 	if err != nil {
 		return "", err
@@ -102,7 +102,7 @@ func (g *xformWriter) textValue(s string) (string, error) {
 	last := 0
 	for _, r := range refs {
 		b.WriteString(esc(s[last:r.Start]))
-		fmt.Fprintf(&b, `<output value="%s"/>`, attr(g.paths[r.Name]))
+		fmt.Fprintf(&b, `<output value="%s"/>`, attr(g.refPath(context, g.paths[r.Name])))
 		last = r.End
 	}
 	b.WriteString(esc(s[last:]))
@@ -124,11 +124,11 @@ func (g *xformWriter) itext() error {
 			dflt = ` default="true()"`
 		}
 		fmt.Fprintf(w, "        <translation lang=\"%s\"%s>\n", attr(lang), dflt)
-		text := func(id string, t Text) error {
+		text := func(id string, t Text, context string) error {
 			if len(t) == 0 {
 				return nil
 			}
-			v, err := g.textValue(t.In(lang, def.DefaultLanguage, def.Languages))
+			v, err := g.textValue(t.In(lang, def.DefaultLanguage, def.Languages), context)
 			if err != nil {
 				return err
 			}
@@ -139,19 +139,21 @@ func (g *xformWriter) itext() error {
 			return nil
 		}
 		for _, f := range def.Fields {
-			if err := text(f.Path+":label", f.Label); err != nil {
+			if err := text(f.Path+":label", f.Label, f.Path); err != nil {
 				return err
 			}
-			if err := text(f.Path+":hint", f.Hint); err != nil {
+			if err := text(f.Path+":hint", f.Hint, f.Path); err != nil {
 				return err
 			}
-			if err := text(f.Path+":jr:constraintMsg", f.ConstraintMessage); err != nil {
+			if err := text(f.Path+":jr:constraintMsg", f.ConstraintMessage, f.Path); err != nil {
 				return err
 			}
 		}
 		for _, l := range def.ChoiceLists {
 			for i, c := range l.Choices {
-				if err := text(choiceTextID(l.Name, i), c.Label); err != nil {
+				// A choice list may serve several selects: its labels
+				// have no one node to be relative to.
+				if err := text(choiceTextID(l.Name, i), c.Label, ""); err != nil {
 					return err
 				}
 			}
@@ -162,25 +164,48 @@ func (g *xformWriter) itext() error {
 	return nil
 }
 
-// instance writes the primary instance's nodes under parent. A repeat gets
-// a template (jr:template) and one first instance.
-func (g *xformWriter) instance(parent string, depth int) {
+// instanceMode tells where in the primary instance nodes are written.
+type instanceMode int
+
+const (
+	outsideRepeats instanceMode = iota // in no repeat
+	inTemplate                         // in a repeat's template
+	inOccurrence                       // in a repeat's first occurrence
+)
+
+// instance writes the primary instance's nodes under parent. A repeat is
+// written as its template (jr:template) followed by one first occurrence,
+// the way pyxform writes it; in an occurrence, a nested repeat is written
+// as its first occurrence only: a template there would be counted as one
+// more occurrence. So every repeat has exactly one template, and a nested
+// repeat's template lives in its outer repeat's template. That template
+// also holds a first occurrence of the nested repeat (pyxform writes none
+// there), so an occurrence added later starts, like the first one and like
+// the respondent page's engine, with one occurrence of each nested repeat.
+func (g *xformWriter) instance(parent string, depth int, mode instanceMode) {
 	ind := strings.Repeat("  ", depth)
 	for _, i := range g.children[parent] {
 		f := g.def.Fields[i]
 		switch f.Type {
 		case TypeGroup, TypeRepeat:
-			copies := []string{""}
-			if f.Type == TypeRepeat {
-				copies = []string{` jr:template=""`, ""}
+			type copyOf struct {
+				attr string
+				mode instanceMode
 			}
-			for _, a := range copies {
+			copies := []copyOf{{"", mode}}
+			if f.Type == TypeRepeat {
+				copies = []copyOf{{"", inOccurrence}}
+				if mode != inOccurrence {
+					copies = []copyOf{{` jr:template=""`, inTemplate}, {"", inOccurrence}}
+				}
+			}
+			for _, c := range copies {
 				if len(g.children[f.Path]) == 0 {
-					fmt.Fprintf(&g.b, "%s<%s%s/>\n", ind, f.Name, a)
+					fmt.Fprintf(&g.b, "%s<%s%s/>\n", ind, f.Name, c.attr)
 					continue
 				}
-				fmt.Fprintf(&g.b, "%s<%s%s>\n", ind, f.Name, a)
-				g.instance(f.Path, depth+1)
+				fmt.Fprintf(&g.b, "%s<%s%s>\n", ind, f.Name, c.attr)
+				g.instance(f.Path, depth+1, c.mode)
 				fmt.Fprintf(&g.b, "%s</%s>\n", ind, f.Name)
 			}
 		default:
@@ -226,7 +251,7 @@ func (g *xformWriter) binds(root string) error {
 			if x.val == "" {
 				continue
 			}
-			v, err := g.expr(x.val)
+			v, err := g.exprAt(x.val, f.Path, false)
 			if err != nil {
 				return fmt.Errorf("%s of %s: %w", x.key, f.Name, err)
 			}
@@ -324,7 +349,7 @@ func (g *xformWriter) items(f Field, ind string) error {
 		return fmt.Errorf("field %s: no choice list %s", f.Name, f.ChoiceList)
 	}
 	if f.ChoiceFilter != "" {
-		filter, err := g.expr(f.ChoiceFilter)
+		filter, err := g.exprAt(f.ChoiceFilter, f.Path, true)
 		if err != nil {
 			return fmt.Errorf("choice_filter of %s: %w", f.Name, err)
 		}

@@ -180,3 +180,102 @@ func TestXFormIsDeterministic(t *testing.T) {
 		t.Error("the same definition gave two XForms")
 	}
 }
+
+// repeatRefsForm has references made inside repeats: to a field of the same
+// repeat, of an enclosing repeat, of a nested repeat, to a repeat itself and
+// to fields outside every repeat, in binds, a choice filter and labels.
+var repeatRefsForm = map[string][][]string{
+	"survey": {
+		{"type", "name", "label", "relevant", "constraint", "calculation", "choice_filter"},
+		{"integer", "limit", "Limit", "", "", "", ""},
+		{"begin repeat", "hh", "Households", "", "", "", ""},
+		{"select_one region", "region", "Region", "", "", "", ""},
+		{"select_one town", "town", "Town in ${region}", "", "", "", "region = ${region} and ${limit} > 0"},
+		{"integer", "age", "Age", "", ". <= ${limit}", "", ""},
+		{"calculate", "next", "", "", "", "${age} + 1", ""},
+		{"calculate", "all", "", "", "", "count(${hh})", ""},
+		{"begin group", "g", "G", "${age} > 1", "", "", ""},
+		{"begin repeat", "kids", "Kids", "", "", "", ""},
+		{"integer", "kid_age", "Age (parent ${age})", "", ". < ${age}", "", ""},
+		{"calculate", "kid_next", "", "", "", "${kid_age} + ${limit}", ""},
+		{"end repeat", "", "", "", "", "", ""},
+		{"end group", "", "", "", "", "", ""},
+		{"calculate", "kid_total", "", "", "", "sum(${kid_age})", ""},
+		{"end repeat", "", "", "", "", "", ""},
+		{"calculate", "total", "", "", "", "sum(${age}) + count(${kid_age})", ""},
+	},
+	"choices": {
+		{"list_name", "name", "label", "region"},
+		{"region", "n", "North", ""}, {"region", "s", "South", ""},
+		{"town", "a", "A", "n"}, {"town", "b", "B", "s"},
+	},
+	"settings": {{"form_id", "form_title", "version"}, {"refs", "Refs", "1"}},
+}
+
+// TestXFormRepeatReferences: inside a repeat, a reference to a field of the
+// same or an enclosing repeat is relative to the node it is evaluated for
+// (ODK engines evaluate an absolute path over every occurrence), one to a
+// field outside the repeats stays absolute; each repeat has exactly one
+// template, a nested repeat's inside its outer repeat's template.
+func TestXFormRepeatReferences(t *testing.T) {
+	def, err := ParseXLSForm(book(t, repeatRefsForm), "refs.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _, err := GenerateXForm(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkXForm(t, x, def)
+	s := string(x)
+	for _, want := range []string{
+		// same repeat, and a field outside every repeat
+		`<bind nodeset="/refs/hh/age" type="int" constraint=". &lt;= /refs/limit"/>`,
+		`<bind nodeset="/refs/hh/next" type="string" calculate="../age + 1"/>`,
+		// a repeat itself means all its occurrences
+		`<bind nodeset="/refs/hh/all" type="string" calculate="count(/refs/hh)"/>`,
+		// a group's bind is evaluated for the group
+		`<bind nodeset="/refs/hh/g" relevant="../age &gt; 1"/>`,
+		// the enclosing repeat, across a group and the nested repeat
+		`<bind nodeset="/refs/hh/g/kids/kid_age" type="int" constraint=". &lt; ../../../age"/>`,
+		`<bind nodeset="/refs/hh/g/kids/kid_next" type="string" calculate="../kid_age + /refs/limit"/>`,
+		// a nested repeat's fields in the same occurrence of the outer one
+		`<bind nodeset="/refs/hh/kid_total" type="string" calculate="sum(../g/kids/kid_age)"/>`,
+		// outside every repeat: absolute
+		`<bind nodeset="/refs/total" type="string" calculate="sum(/refs/hh/age) + count(/refs/hh/g/kids/kid_age)"/>`,
+		// a choice filter is evaluated for each choice: current() is the select
+		`<itemset nodeset="instance('town')/root/item[region = current()/../region and /refs/limit &gt; 0]">`,
+		// labels
+		`<value>Town in <output value="../region"/></value>`,
+		`<value>Age (parent <output value="../../../age"/>)</value>`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("XForm lacks %s", want)
+		}
+	}
+	if strings.Contains(s, `calculate="/refs/hh/age`) || strings.Contains(s, `value="/refs/hh/`) {
+		t.Error("a reference inside a repeat to the same repeat is absolute")
+	}
+
+	// The primary instance: hh's template holds kids' template and one
+	// first kids occurrence; hh's first occurrence holds a first kids
+	// occurrence and no template.
+	inst := s[strings.Index(s, "<instance>"):strings.Index(s, "</instance>")]
+	if n := strings.Count(inst, `<hh jr:template="">`); n != 1 {
+		t.Errorf("%d hh templates, want 1", n)
+	}
+	if n := strings.Count(inst, `<kids jr:template="">`); n != 1 {
+		t.Errorf("%d kids templates, want 1", n)
+	}
+	hhTemplate := inst[strings.Index(inst, `<hh jr:template="">`):strings.Index(inst, "</hh>")]
+	if !strings.Contains(hhTemplate, `<kids jr:template="">`) {
+		t.Error("the kids template is not in the hh template")
+	}
+	hhFirst := inst[strings.LastIndex(inst, "<hh>"):strings.LastIndex(inst, "</hh>")]
+	if strings.Contains(hhFirst, "jr:template") || strings.Count(hhFirst, "<kids>") != 1 {
+		t.Errorf("hh's first occurrence should hold one kids occurrence and no template:\n%s", hhFirst)
+	}
+	if n := strings.Count(inst, "<hh>"); n != 1 {
+		t.Errorf("%d first hh occurrences, want 1", n)
+	}
+}
