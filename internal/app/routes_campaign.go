@@ -33,8 +33,12 @@ func (a *App) campaignRoutes(mux *http.ServeMux) {
 	// The respondent's pages need no account; like the public call page,
 	// they are rate limited per client address.
 	public := web.NewRateLimiter(120, 60)
+	// The page's service worker: served from /r/ so that it covers every
+	// link page; the literal path wins over /r/{token}.
+	mux.Handle("GET /r/sw.js", web.RespondentServiceWorker())
 	mux.Handle("GET /r/{token}", public.Limit(campaign.HandleRespond(s, rd)))
 	mux.Handle("POST /r/{token}", public.Limit(campaign.HandleRespondSave(s, rd)))
+	mux.Handle("POST /r/{token}/submissions", public.Limit(campaign.HandleRespondSubmit(s, a.Logger)))
 	mux.Handle("GET /r/{token}/thanks", public.Limit(campaign.HandleThanks(s, rd)))
 
 	a.api(mux, "GET /api/v1/campaigns", campaign.HandleAPIList(s, a.Logger))

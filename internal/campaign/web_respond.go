@@ -3,6 +3,9 @@ package campaign
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"html/template"
+	"io"
 	"net/http"
 
 	"github.com/clusterobservatory/observatory/internal/form"
@@ -54,7 +57,9 @@ func renderGone(rd *web.Renderer, w http.ResponseWriter, r *http.Request, err er
 	rd.Render(w, r, d.Status, "campaign/respond_gone", p)
 }
 
-// RespondData is the answering page's data.
+// RespondData is the answering page's data: the plain form for browsers
+// without JavaScript, and the definition and prefill the page's script
+// draws the form from.
 type RespondData struct {
 	Token        string
 	Respondent   *Respondent
@@ -62,6 +67,10 @@ type RespondData struct {
 	InstanceID   string
 	DeprecatedID string
 	Errors       *web.FormErrors
+	// DefinitionJSON and PrefillJSON are written by encoding/json, which
+	// escapes <, > and &, so they cannot end their script elements.
+	DefinitionJSON template.JS
+	PrefillJSON    template.JS
 }
 
 // definition returns a version's definition; versions never change, so it
@@ -80,7 +89,7 @@ func (s *Store) definition(r *http.Request, versionID int64) (*form.Definition, 
 }
 
 func (s *Store) renderRespond(rd *web.Renderer, w http.ResponseWriter, r *http.Request, token string, resp *Respondent, val Values,
-	instanceID, deprecatedID string, ferr error) {
+	prefill map[string]any, instanceID, deprecatedID string, ferr error) {
 	def, err := s.definition(r, resp.Campaign.VersionID)
 	if err != nil {
 		rd.Error(w, r, err)
@@ -100,10 +109,36 @@ func (s *Store) renderRespond(rd *web.Renderer, w http.ResponseWriter, r *http.R
 		status = problem.KindOf(ferr).Status()
 	}
 	d.Form = BuildAnswerForm(def, web.Localizer(r).Lang, val, errs)
+	defJSON, err := json.Marshal(def)
+	if err != nil {
+		rd.Error(w, r, fmt.Errorf("definition of version %d: %w", resp.Campaign.VersionID, err))
+		return
+	}
+	d.DefinitionJSON = template.JS(defJSON)
+	if len(prefill) > 0 {
+		b, err := json.Marshal(prefill)
+		if err != nil {
+			rd.Error(w, r, fmt.Errorf("prefill: %w", err))
+			return
+		}
+		d.PrefillJSON = template.JS(b)
+	}
 	p := rd.NewPage(r, resp.Campaign.Title, d)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	rd.Render(w, r, status, "campaign/respond", p)
+	// The page is a document of its own, not the site layout: it shows
+	// nothing of a signed-in visitor, and the service worker keeps a copy
+	// (no-cache: always asked for again when online).
+	body, err := rd.Fragment("campaign/respond", "page", p)
+	if err != nil {
+		rd.Error(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	io.WriteString(w, string(body))
 }
 
 // HandleRespond shows the answering page of a link, filled with the
@@ -129,7 +164,7 @@ func HandleRespond(s *Store, rd *web.Renderer) http.Handler {
 		if last, err := s.LatestFor(r.Context(), resp); err == nil {
 			deprecated = last.InstanceID
 		}
-		s.renderRespond(rd, w, r, token, resp, AnswerValues(prefill), NewInstanceID(), deprecated, nil)
+		s.renderRespond(rd, w, r, token, resp, AnswerValues(prefill), prefill, NewInstanceID(), deprecated, nil)
 	})
 }
 
@@ -162,7 +197,7 @@ func HandleRespondSave(s *Store, rd *web.Renderer) http.Handler {
 			bad = CheckAnswers(def, answers)
 		}
 		if err := bad.Err(); err != nil {
-			s.renderRespond(rd, w, r, token, resp, PostedValues(r.PostForm), instance, deprecated, err)
+			s.renderRespond(rd, w, r, token, resp, PostedValues(r.PostForm), nil, instance, deprecated, err)
 			return
 		}
 		body, _ := jsonBytes(answers)
@@ -170,7 +205,7 @@ func HandleRespondSave(s *Store, rd *web.Renderer) http.Handler {
 			DeprecatedID: deprecated, Channel: ChannelWeb, Answers: body, Raw: []byte(r.PostForm.Encode()),
 			RawType: "application/x-www-form-urlencoded"})
 		if err != nil {
-			s.renderRespond(rd, w, r, token, resp, PostedValues(r.PostForm), instance, deprecated, err)
+			s.renderRespond(rd, w, r, token, resp, PostedValues(r.PostForm), nil, instance, deprecated, err)
 			return
 		}
 		http.Redirect(w, r, LinkPath(token)+"/thanks", http.StatusSeeOther)
