@@ -23,10 +23,11 @@ const (
 	passwordReviewer    = "demo-reviewer-2026"
 )
 
-// createAccounts makes one account per role. The two BSO accounts belong to
-// the BSOs leading most initiatives in Jamaica and in Saint Lucia, the
-// cluster manager runs the largest implementing initiative of the Jamaican
-// BSO, and the country coordinator covers Barbados.
+// createAccounts makes the accounts of every role. The two BSO accounts
+// belong to the BSOs leading most initiatives in Jamaica and in Saint
+// Lucia, the cluster manager runs the largest implementing initiative of
+// the Jamaican BSO, the country coordinator covers Barbados, and three
+// reviewers form the programme's panel.
 func (g *gen) createAccounts(ctx context.Context, tx *sql.Tx, d *db.DB) ([]Account, error) {
 	bsoJAM, bsoLCA := g.busiestBSO("JAM"), g.busiestBSO("LCA")
 	managed := g.managedCluster(bsoJAM)
@@ -47,6 +48,8 @@ func (g *gen) createAccounts(ctx context.Context, tx *sql.Tx, d *db.DB) ([]Accou
 		{"manager@demo.example.org", "Shanice Clarke", user.ClusterManager, clusterScope(managed), passwordManager},
 		{"coordinator@demo.example.org", "Ryan Holder", user.CountryCoordinator, user.Scope{Kind: user.ScopeCountry, ID: coordinated}, passwordCoordinator},
 		{"reviewer@demo.example.org", "Isabel Martínez", user.Reviewer, user.Scope{}, passwordReviewer},
+		{"reviewer2@demo.example.org", "Desmond Greaves", user.Reviewer, user.Scope{}, passwordReviewer},
+		{"reviewer3@demo.example.org", "Anneliese Tjon", user.Reviewer, user.Scope{}, passwordReviewer},
 	}
 	store := user.NewStore(d)
 	var out []Account

@@ -28,9 +28,11 @@ const MaxScale = 1000
 // Generate fills an empty database with the demo region: the programme
 // countries' institutions, cluster initiatives, firms and six years of
 // memberships, an employment dataset by area and industry for cluster
-// mapping, plus one account per role. The same scale always gives the
-// same data. Everything is written in one transaction, so a failure leaves
-// the database as it was.
+// mapping, plus the accounts of every role; then the programme's calls,
+// applications, panel, plans and events, and the results framework's
+// values. The same scale always gives the same data. The region is written
+// in one transaction, so a failure there leaves the database as it was; the
+// activity after it goes through the domain stores.
 func Generate(ctx context.Context, d *db.DB, scale int) (*Result, error) {
 	if scale < 1 || scale > MaxScale {
 		var f problem.Fields
@@ -81,6 +83,9 @@ func Generate(ctx context.Context, d *db.DB, scale int) (*Result, error) {
 	}
 	if err := deriveISICSet(ctx, d); err != nil {
 		return nil, fmt.Errorf("derive the ISIC Rev.4 cluster definitions: %w", err)
+	}
+	if err := generateActivity(ctx, d, scale, res.Counts); err != nil {
+		return nil, fmt.Errorf("demo programme and events: %w", err)
 	}
 	if err := d.Analyze(ctx); err != nil {
 		return nil, err

@@ -5,7 +5,11 @@
 // sectors the region has (agro-processing, tourism, creative industries,
 // fisheries, ICT, health and wellness, natural products), some of them
 // cross-border, about 4,000 firms per unit of scale, and memberships that
-// start and end between 2020-01-01 and 2026-06-30.
+// start and end between 2020-01-01 and 2026-06-30; then the programme's
+// activity: a closed call of about 90 applications with eligibility
+// results, a three-reviewer panel, decisions and improvement plans, an open
+// call, five years of events with attendance, and indicator baselines,
+// targets and values.
 //
 // Terms:
 //   - profile: what the generator knows of a country: relative economic
@@ -21,12 +25,16 @@
 // The data is deterministic: every random draw comes from a PCG generator
 // with a fixed seed (one stream per phase), nothing iterates over a Go map,
 // and every date derives from the fixed history window, never from the
-// clock. Generating twice at the same scale gives identical rows on either
+// clock — except the open call's, which opens and closes around the day the
+// demo is generated so that it can be applied to. Generating twice at the same scale gives identical rows on either
 // engine. All names, people, addresses (at the domains RFC 2606 reserves)
 // and telephone numbers (in the 555-01xx block kept for fiction) are
 // invented.
 //
-// Rows are written with multi-row INSERTs in one transaction, so a scale of
-// 10 takes seconds; IDs are assigned by the generator, and PostgreSQL's
-// identity sequences are advanced past them afterwards.
+// The region's rows are written with multi-row INSERTs in one transaction,
+// so a scale of 10 takes seconds; IDs are assigned by the generator, and
+// PostgreSQL's identity sequences are advanced past them afterwards. The
+// programme's activity is written after it through the domain stores (so
+// eligibility reasons, checks and audit entries are the real ones), in
+// transactions of their own.
 package demo
