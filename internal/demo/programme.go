@@ -87,6 +87,10 @@ func generateProgramme(ctx context.Context, d *db.DB, s *stored, scale int, coun
 	if err != nil {
 		return err
 	}
+	impl, err := s.writeImplementation(ctx, d, newRNG(scale, streamImplementation), approved)
+	if err != nil {
+		return fmt.Errorf("implementation: %w", err)
+	}
 	open, err := ps.CreateCall(ctx, officer, openCallInput(prog.ID, db.Now()))
 	if err != nil {
 		return fmt.Errorf("open call: %w", err)
@@ -103,6 +107,7 @@ func generateProgramme(ctx context.Context, d *db.DB, s *stored, scale int, coun
 	counts["applications"] = len(apps) + opened
 	counts["plans"] = plans
 	counts["approved_plans"] = len(approved)
+	counts["spending_entries"], counts["milestone_updates"], counts["progress_reports"] = impl.spending, impl.milestones, impl.reports
 	return nil
 }
 

@@ -25,6 +25,7 @@ const (
 	streamOpenCall
 	streamEvents
 	streamDates
+	streamImplementation
 )
 
 // stored is the region as the programme generator reads it back.

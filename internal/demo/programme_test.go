@@ -144,6 +144,23 @@ func TestGenerateProgramme(t *testing.T) {
 		if res.Counts["plans"] != 12 {
 			t.Errorf("counts: %d plans, want 12", res.Counts["plans"])
 		}
+		// Every approved plan is being implemented: spending on it, its
+		// milestones moving, its quarterly reports in (all but the last
+		// accepted), and its counterpart delivered in cash and in kind.
+		if n := count(t, d, `SELECT COUNT(DISTINCT plan_id) FROM plan_spending`); n != 8 || res.Counts["spending_entries"] != count(t, d, `SELECT COUNT(*) FROM plan_spending`) {
+			t.Errorf("%d plans with spending, want the 8 approved; %d entries counted", n, res.Counts["spending_entries"])
+		}
+		for _, src := range []string{"grant", "cash", "in_kind"} {
+			if count(t, d, `SELECT COUNT(*) FROM plan_spending WHERE source = $1`, src) == 0 {
+				t.Errorf("no %s spending", src)
+			}
+		}
+		if done := count(t, d, `SELECT COUNT(*) FROM plan_milestone_progress WHERE status = 'done'`); done == 0 || res.Counts["milestone_updates"] <= done/2 {
+			t.Errorf("%d milestones done of %d updates", done, res.Counts["milestone_updates"])
+		}
+		if open := count(t, d, `SELECT COUNT(*) FROM plan_reports WHERE status <> 'accepted'`); open != 8 || res.Counts["progress_reports"] < 8*5 {
+			t.Errorf("%d reports waiting for acceptance (want the last of each plan), %d in all", open, res.Counts["progress_reports"])
+		}
 		pls := plan.NewStore(d)
 		approved, _, err := pls.FindPlans(ctx, user.System, plan.Filter{Status: plan.StatusApproved})
 		if err != nil {
