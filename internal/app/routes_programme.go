@@ -56,4 +56,7 @@ func (a *App) programmeRoutes(mux *http.ServeMux) {
 	a.api(mux, "GET /api/v1/applications/{id}", programme.HandleAPIApplicationGet(s, a.Logger))
 	a.api(mux, "PATCH /api/v1/applications/{id}", programme.HandleAPIApplicationPatch(s, a.Logger))
 	a.api(mux, "POST /api/v1/applications/{id}/submit", programme.HandleAPIApplicationSubmit(s, a.Logger))
+	a.api(mux, "GET /api/v1/applications/{id}/co-applicants", programme.HandleAPICoApplicants(s, a.Logger))
+	a.api(mux, "POST /api/v1/applications/{id}/co-applicants", programme.HandleAPIShare(s, a.Logger))
+	a.api(mux, "DELETE /api/v1/applications/{id}/co-applicants/{user}", programme.HandleAPIUnshare(s, a.Logger))
 }

@@ -96,5 +96,25 @@ func TestApplicationSharing(t *testing.T) {
 		wantStatus(t, "unshare", r, http.StatusSeeOther)
 		wantStatus(t, "co-applicant after unsharing", e.Get(co, page), http.StatusNotFound)
 		wantStatus(t, "unshare again", e.PostForm(lead, fmt.Sprintf("%s/sharing/%d/remove", page, coUser.ID), nil), http.StatusNotFound)
+
+		// The same through the API.
+		tok, coTok := e.Token(leadUser), e.Token(coUser)
+		api := fmt.Sprintf("/api/v1/applications/%d/co-applicants", id)
+		r = e.API("POST", api, tok, map[string]string{"email": coUser.Email})
+		wantStatus(t, "API share", r, http.StatusCreated)
+		wantStatus(t, "API share by the co-applicant", e.API("POST", api, coTok, map[string]string{"email": reviewer.Email}), http.StatusForbidden)
+		var list struct {
+			Items []struct {
+				UserID int64 `json:"user_id"`
+			} `json:"items"`
+			Total int `json:"total"`
+		}
+		r = e.API("GET", api, coTok, nil)
+		r.JSON(t, &list)
+		if r.StatusCode != 200 || list.Total != 1 || list.Items[0].UserID != coUser.ID {
+			t.Fatalf("API list: %d %+v", r.StatusCode, list)
+		}
+		wantStatus(t, "API unshare", e.API("DELETE", fmt.Sprintf("%s/%d", api, coUser.ID), tok, nil), http.StatusNoContent)
+		wantStatus(t, "API list after unsharing", e.API("GET", api, coTok, nil), http.StatusNotFound)
 	})
 }
