@@ -46,6 +46,19 @@
 //     an indicator (form.Mapping) into an indicator value for the
 //     respondent organisation, the campaign's period and the mapping's
 //     category, with source "survey".
+//   - Answering page: /r/{token} serves the respondent renderer (package
+//     web's respondent assets: the form's definition as JSON, the words in
+//     the respondent's language, a service worker at /r/sw.js that keeps
+//     the page working offline); it posts JSON, or multipart with files, to
+//     /r/{token}/submissions (201 new, 200 a retry). The plain HTML form
+//     inside the page is the fallback without JavaScript and posts to
+//     /r/{token}.
+//   - ODK Collect: a campaign's OpenRosa server is /openrosa/{key} (form
+//     list, form, manifest, submission; openrosa_web.go). Field officers
+//     sign in with an app user (a name and a secret shown once, stored
+//     hashed, revocable; appuser.go). The form Collect gets asks first
+//     which respondent is answering; its answer names the invitation the
+//     submission is stored under.
 //
 // Access (access.go): administrators and programme officers run every
 // campaign; BSO staff run the campaigns of their BSO, over the clusters
