@@ -81,6 +81,7 @@ var conformanceForms = map[string]map[string][][]string{
 			{"text", "member_name", "Name", "yes", "", "", ""},
 			{"integer", "age", "Age", "", "", ". >= 0 and . < 130", ""},
 			{"calculate", "pos", "", "", "", "", "position(..)"},
+			{"calculate", "household_size", "", "", "", "", "count(${members})"},
 			{"text", "senior_note", "Senior", "", "${age} > 60", "", ""},
 			{"calculate", "age_next", "", "", "", "", "${age} + 1"},
 			{"integer", "under_limit", "Under limit", "", "", ". <= ${limit}", ""},

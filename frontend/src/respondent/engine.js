@@ -282,12 +282,15 @@ export class Form {
 
   // resolve gives the nodes ${name} means in the context of (meta, scope):
   // inside the repeats the two share, the same occurrence; beyond, every
-  // occurrence.
+  // occurrence. A repeat named from inside itself (count(${hh}) within hh)
+  // is every occurrence of it in the form, as the XForm's absolute path
+  // means to ODK.
   resolve(name, ctxMeta, ctxScope) {
     const target = this.fields.get(name);
     if (!target) throw new ExprError(`no field ${name}`);
     const chain = target.chain;
     const ctxChain = ctxMeta.chain;
+    const selfRepeat = target.type === 'repeat' && ctxChain.includes(name);
     const scopes = [];
     const walk = (level, rec, scope, shared) => {
       if (level === chain.length) {
@@ -302,7 +305,7 @@ export class Form {
       }
       list.forEach((occ, i) => walk(level + 1, occ, [...scope, i], false));
     };
-    walk(0, this.data, [], true);
+    walk(0, this.data, [], !selfRepeat);
     return new NodeSet(scopes.map((s) => ({ v: this.stringValue(target, s), pos: target.type === 'repeat' ? s[s.length - 1] + 1 : 1 })));
   }
 
