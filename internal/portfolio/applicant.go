@@ -85,12 +85,7 @@ func (s *Store) ForApplicant(ctx context.Context, actor user.Actor) (*Applicant,
 			return fmt.Errorf("plan content: %w", err)
 		}
 		l.Approved = true
-		l.Money.Plans = 1
-		for _, b := range c.Budget {
-			l.Money.Grant += b.Grant
-			l.Money.Cash += b.Cash
-			l.Money.InKind += b.InKind
-		}
+		l.Money.addBudget(c.Budget)
 		for _, p := range c.Projects {
 			l.Projects = append(l.Projects, Project{Title: p.Title, StartsOn: p.StartsOn, EndsOn: p.EndsOn})
 		}
@@ -114,15 +109,7 @@ func (s *Store) ForApplicant(ctx context.Context, actor user.Actor) (*Applicant,
 			if err := rows.Scan(&planID, &source, &sum); err != nil {
 				return err
 			}
-			m := &out.Lines[planOf[planID]].Money
-			switch source {
-			case "grant":
-				m.SpentGrant += sum
-			case "cash":
-				m.SpentCash += sum
-			case "in_kind":
-				m.SpentKind += sum
-			}
+			out.Lines[planOf[planID]].Money.addSpent(source, sum)
 			return nil
 		})
 		if err != nil {

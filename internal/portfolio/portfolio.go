@@ -1,5 +1,7 @@
 package portfolio
 
+import "github.com/clusterobservatory/observatory/internal/plan"
+
 // Stage is a step of the pipeline.
 type Stage int
 
@@ -58,6 +60,28 @@ func (m Money) GrantShareDisbursed() float64 {
 		return -1
 	}
 	return float64(m.SpentGrant) / float64(m.Grant)
+}
+
+// addBudget adds an approved baseline's budget lines to the committed money.
+func (m *Money) addBudget(lines []plan.BudgetLine) {
+	m.Plans++
+	for _, l := range lines {
+		m.Grant += l.Grant
+		m.Cash += l.Cash
+		m.InKind += l.InKind
+	}
+}
+
+// addSpent adds spending of one funding source (as plan_spending names it).
+func (m *Money) addSpent(source string, sum int64) {
+	switch source {
+	case "grant":
+		m.SpentGrant += sum
+	case "cash":
+		m.SpentCash += sum
+	case "in_kind":
+		m.SpentKind += sum
+	}
 }
 
 func (m *Money) add(o Money) {

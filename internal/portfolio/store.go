@@ -143,13 +143,7 @@ func (s *Store) money(ctx context.Context, id int64, country string, name func(s
 			if err := json.Unmarshal([]byte(content), &c); err != nil {
 				return fmt.Errorf("plan content: %w", err)
 			}
-			m := at(iso)
-			m.Plans++
-			for _, l := range c.Budget {
-				m.Grant += l.Grant
-				m.Cash += l.Cash
-				m.InKind += l.InKind
-			}
+			at(iso).addBudget(c.Budget)
 			return nil
 		})
 	if err != nil {
@@ -166,15 +160,7 @@ func (s *Store) money(ctx context.Context, id int64, country string, name func(s
 			if err := rows.Scan(&iso, &source, &sum); err != nil {
 				return err
 			}
-			m := at(iso)
-			switch source {
-			case "grant":
-				m.SpentGrant += sum
-			case "cash":
-				m.SpentCash += sum
-			case "in_kind":
-				m.SpentKind += sum
-			}
+			at(iso).addSpent(source, sum)
 			return nil
 		})
 	if err != nil {
