@@ -43,8 +43,11 @@ var respondentLabels = map[string]string{
 var languageCode = regexp.MustCompile(`\(([a-z]{2,3})\)\s*$`)
 
 // collectDefinition is the campaign's form with the respondent question
-// first, its choices the campaign's current invitations.
-func (s *Store) collectDefinition(ctx context.Context, c *Campaign) (*form.Definition, error) {
+// first, its choices the campaign's current invitations. Without choices
+// (reading a submission, a hot path) the question is plain text: Submit
+// checks the invitation it names in the query it runs anyway, rather than
+// every submission listing every respondent.
+func (s *Store) collectDefinition(ctx context.Context, c *Campaign, withChoices bool) (*form.Definition, error) {
 	base, err := s.forms.Definition(ctx, user.System, c.VersionID)
 	if err != nil {
 		return nil, err
@@ -54,18 +57,20 @@ func (s *Store) collectDefinition(ctx context.Context, c *Campaign) (*form.Defin
 		return nil, problem.Conflictf("The form already has a field named %s; ODK Collect cannot be used with it.", RespondentField)
 	}
 	list := form.ChoiceList{Name: respondentList}
-	err = db.Each(ctx, s.db.Read(), `SELECT i.id, o.name FROM campaign_invitations i JOIN organisations o ON o.id = i.organisation_id
+	if withChoices {
+		err = db.Each(ctx, s.db.Read(), `SELECT i.id, o.name FROM campaign_invitations i JOIN organisations o ON o.id = i.organisation_id
 		WHERE i.campaign_id = $1 AND i.revoked_at IS NULL ORDER BY o.name, i.id`, []any{c.ID}, func(rows *sql.Rows) error {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return err
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return err
+			}
+			list.Choices = append(list.Choices, form.Choice{Name: "i" + strconv.FormatInt(id, 10), Label: sameInEvery(def.Languages, name)})
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		list.Choices = append(list.Choices, form.Choice{Name: "i" + strconv.FormatInt(id, 10), Label: sameInEvery(def.Languages, name)})
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	label := form.Text{}
 	for _, lang := range labelLanguages(def.Languages) {
@@ -75,10 +80,12 @@ func (s *Store) collectDefinition(ctx context.Context, c *Campaign) (*form.Defin
 		}
 		label[lang] = respondentLabels[code]
 	}
-	q := form.Field{Name: RespondentField, Type: form.TypeSelectOne, ChoiceList: respondentList, Label: label, Required: true,
-		Appearance: "minimal", Path: "/" + def.FormID + "/" + RespondentField}
+	q := form.Field{Name: RespondentField, Type: form.TypeText, Label: label, Required: true, Path: "/" + def.FormID + "/" + RespondentField}
+	if withChoices {
+		q.Type, q.ChoiceList, q.Appearance = form.TypeSelectOne, respondentList, "minimal"
+		def.ChoiceLists = append(append([]form.ChoiceList(nil), def.ChoiceLists...), list)
+	}
 	def.Fields = append([]form.Field{q}, def.Fields...)
-	def.ChoiceLists = append(append([]form.ChoiceList(nil), def.ChoiceLists...), list)
 	return &def, nil
 }
 
@@ -147,7 +154,7 @@ func HandleOpenRosaFormList(s *Store) http.Handler {
 		c := col.Campaign
 		var items []openrosa.FormListItem
 		if c.Status == StatusOpen && (r.URL.Query().Get("formID") == "" || r.URL.Query().Get("formID") == c.FormKey) {
-			def, err := s.collectDefinition(r.Context(), c)
+			def, err := s.collectDefinition(r.Context(), c, true)
 			if err != nil {
 				openRosaError(w, err)
 				return
@@ -175,7 +182,7 @@ func HandleOpenRosaForm(s *Store) http.Handler {
 			openRosaError(w, problem.NotFoundf("This campaign collects the form %s only.", col.Campaign.FormKey))
 			return
 		}
-		def, err := s.collectDefinition(r.Context(), col.Campaign)
+		def, err := s.collectDefinition(r.Context(), col.Campaign, true)
 		if err != nil {
 			openRosaError(w, err)
 			return
@@ -248,7 +255,7 @@ func (s *Store) submitOpenRosa(r *http.Request, col *Collector) (*Submission, bo
 	if formID != c.FormKey {
 		return nil, false, problem.Conflictf("This campaign collects the form %s, not %s.", c.FormKey, formID)
 	}
-	def, err := s.collectDefinition(r.Context(), c)
+	def, err := s.collectDefinition(r.Context(), c, false)
 	if err != nil {
 		return nil, false, err
 	}
@@ -258,10 +265,10 @@ func (s *Store) submitOpenRosa(r *http.Request, col *Collector) (*Submission, bo
 	}
 	ref, _ := inst.Answers[RespondentField].(string)
 	delete(inst.Answers, RespondentField)
+	field := "/" + def.FormID + "/" + RespondentField
 	invitation, err := strconv.ParseInt(strings.TrimPrefix(ref, "i"), 10, 64)
-	if err != nil || !strings.HasPrefix(ref, "i") {
-		return nil, false, problem.Fields{{Field: "/" + def.FormID + "/" + RespondentField,
-			Message: "Choose the organisation that answers."}}.Err()
+	if err != nil || !strings.HasPrefix(ref, "i") || invitation <= 0 {
+		return nil, false, problem.Fields{{Field: field, Message: "Choose the organisation that answers."}}.Err()
 	}
 	answers, err := json.Marshal(campaignAnswers(inst.Answers))
 	if err != nil {
@@ -272,10 +279,29 @@ func (s *Store) submitOpenRosa(r *http.Request, col *Collector) (*Submission, bo
 		sum := sha256.Sum256(a.Data)
 		atts = append(atts, Attachment{Name: a.Name, ContentType: a.ContentType, Size: int64(len(a.Data)), SHA256: hex.EncodeToString(sum[:])})
 	}
-	return s.Submit(r.Context(), SubmissionInput{CampaignID: c.ID, InvitationID: invitation, AppUserID: col.AppUser.ID,
+	sub, created, err := s.Submit(r.Context(), SubmissionInput{CampaignID: c.ID, InvitationID: invitation, AppUserID: col.AppUser.ID,
 		Actor: user.Actor{Name: "ODK Collect: " + col.AppUser.Name}, FormVersionID: c.VersionID, InstanceID: inst.InstanceID,
 		DeprecatedID: inst.DeprecatedID, Channel: ChannelOpenRosa, Answers: answers, Raw: in.XML, RawType: "application/xml",
 		Attachments: atts})
+	if problem.Is(err, problem.NotFound) || fieldIs(err, "campaign_id") {
+		return nil, false, problem.Fields{{Field: field, Message: fmt.Sprintf(
+			"%q is not a respondent of this campaign; download the form again for the current list.", ref)}}.Err()
+	}
+	return sub, created, err
+}
+
+// fieldIs reports whether err is invalid input about the named field.
+func fieldIs(err error, name string) bool {
+	p := problem.As(err)
+	if p == nil || p.Kind != problem.Invalid {
+		return false
+	}
+	for _, d := range p.Details {
+		if d.Field == name {
+			return true
+		}
+	}
+	return false
 }
 
 // campaignAnswers writes an instance's answers the way the campaign store
