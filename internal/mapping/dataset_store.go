@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"time"
 
@@ -143,11 +142,9 @@ func (s *Store) DatasetAreas(ctx context.Context, id int64) ([]DatasetArea, erro
 }
 
 // LoadDataset reads every cell of a dataset into the columnar Dataset the
-// computation uses. A large dataset is read by several queries at once,
-// each over a range of area codes in the order of the primary key (which
-// both engines store the rows in, so no sort is needed), since decoding
-// rows costs more than anything else; the computation does not depend on
-// the order the cells arrive in. Codes are read as raw bytes and interned,
+// computation uses. A large dataset is read by several queries at once
+// (see cellRanges), since decoding rows costs more than anything else; the
+// computation does not depend on the order the cells arrive in. Codes are read as raw bytes and interned,
 // so five million rows allocate a few thousand strings, not ten million.
 func (s *Store) LoadDataset(ctx context.Context, id int64) (*Dataset, error) {
 	info, err := s.FindDataset(ctx, id)
@@ -188,67 +185,10 @@ func (s *Store) LoadDataset(ctx context.Context, id int64) (*Dataset, error) {
 	return b.Build()
 }
 
-// cellRange is a range of area codes: from lo (none: the first) to before
-// hi (none: the last).
-type cellRange struct{ lo, hi string }
-
-// loadChunk is how many cells a reader hands over at a time, and
-// loadParallelFrom the size from which a dataset is read in parallel.
-const (
-	loadChunk        = 8192
-	loadParallelFrom = 100_000
-	loadReaders      = 4
-)
-
-// cellRanges splits a dataset's area codes into ranges of about as many
-// areas each, one per reader. The bounds come from the database's own
-// ordering, so the ranges cover every cell whatever its collation.
-func (s *Store) cellRanges(ctx context.Context, id, cells int64) ([]cellRange, error) {
-	n := min(runtime.GOMAXPROCS(0), loadReaders)
-	if cells < loadParallelFrom || n < 2 {
-		return []cellRange{{}}, nil
-	}
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT code FROM dataset_areas WHERE dataset_id = $1 ORDER BY code`, id)
-	if err != nil {
-		return nil, fmt.Errorf("dataset areas: %w", err)
-	}
-	defer rows.Close()
-	var codes []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		codes = append(codes, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	n = min(n, len(codes))
-	out := make([]cellRange, 0, n)
-	lo := ""
-	for i := 1; i < n; i++ {
-		hi := codes[i*len(codes)/n]
-		out = append(out, cellRange{lo: lo, hi: hi})
-		lo = hi
-	}
-	return append(out, cellRange{lo: lo}), nil
-}
-
 // readCells reads the cells of one range into chunks.
 func (s *Store) readCells(ctx context.Context, id int64, r cellRange, chunks chan<- []Cell, free chan []Cell) error {
-	q := `SELECT area_code, industry, year, employment, establishments, wages_cents, suppressed
-		FROM employment_cells WHERE dataset_id = $1`
-	args := []any{id}
-	if r.lo != "" {
-		args = append(args, r.lo)
-		q += fmt.Sprintf(` AND area_code >= $%d`, len(args))
-	}
-	if r.hi != "" {
-		args = append(args, r.hi)
-		q += fmt.Sprintf(` AND area_code < $%d`, len(args))
-	}
-	rows, err := s.db.Read().QueryContext(ctx, q+` ORDER BY area_code, industry, year`, args...)
+	q, args := r.query(id)
+	rows, err := s.db.Read().QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("dataset cells: %w", err)
 	}

@@ -233,8 +233,16 @@ func TestLoadDatasetInParallel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ranges, _ := s.cellRanges(context.Background(), info.ID, info.Cells); runtime.GOMAXPROCS(0) > 1 && len(ranges) < 2 {
+		ranges, err := s.cellRanges(context.Background(), info.ID, info.Cells)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if runtime.GOMAXPROCS(0) > 1 && len(ranges) < 2 {
 			t.Errorf("%d ranges for %d cells", len(ranges), info.Cells)
+		}
+		// On PostgreSQL the import's own partition is read by block ranges.
+		if want := cellPartition(info.ID, info.Version); d.Dialect == db.Postgres && ranges[0].table != want {
+			t.Errorf("ranges read %q, want the partition %s", ranges[0].table, want)
 		}
 		data, err := s.LoadDataset(context.Background(), info.ID)
 		if err != nil {

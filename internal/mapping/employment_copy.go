@@ -14,11 +14,13 @@ import (
 
 // On PostgreSQL the cells go in with COPY, many times faster than INSERTs,
 // into a partition of employment_cells of their own (migration 0100): a
-// new table without an index, whose primary key is built once the cells
-// are in, which is several times faster than maintaining it row by row.
-// Only then do the dataset's old cells go (their partition dropped, or
-// their rows deleted from the shared partition) and the new partition
-// attach, so the locks that keep readers out last moments, not the load.
+// new table without an index. It needs none (migration 0320): the reading
+// has refused any duplicate area, industry and year before the commit, the
+// partition is never written again, and its readers scan it whole or by
+// block ranges. Only then do the dataset's old cells go (their partition
+// dropped, or their rows deleted from the shared partition) and the new
+// partition attach, so the locks that keep readers out last moments, not
+// the load.
 //
 // database/sql knows nothing of COPY, so the import takes one connection of
 // the pool, begins the transaction on it through database/sql (the dataset
@@ -41,7 +43,7 @@ func wageCents(w float64) int64 { return int64(math.Round(w * wageScale)) }
 
 // writePostgres imports in one pass: the dataset row is taken first (so the
 // cells can carry its ID), the file is checked as COPY loads its cells, and
-// only then are its summary and areas stored and the key built. A bad row
+// only then are its summary and areas stored. A bad row
 // fails the reading, and the rollback drops the half-loaded table with the
 // rest. loaded is told the number of cells once they are all in.
 func (s *Store) writePostgres(ctx context.Context, w *datasetWrite, loaded func(cells int64)) (id int64, err error) {
@@ -87,13 +89,6 @@ func (s *Store) writePostgres(ctx context.Context, w *datasetWrite, loaded func(
 	if err := w.record(ctx, tx, id); err != nil {
 		return 0, err
 	}
-	// Sorting the keys in memory rather than in temporary files.
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`SET LOCAL maintenance_work_mem = '%dMB'`, keySortMemory(w.sum.Cells))); err != nil {
-		return 0, err
-	}
-	if _, err := tx.ExecContext(ctx, `ALTER TABLE `+part+` ADD PRIMARY KEY (dataset_id, area_code, industry, year)`); err != nil {
-		return 0, fmt.Errorf("index the cells: %w", err)
-	}
 	if err := swapCells(ctx, tx, id, part); err != nil {
 		return 0, err
 	}
@@ -104,14 +99,6 @@ func (s *Store) writePostgres(ctx context.Context, w *datasetWrite, loaded func(
 		return 0, fmt.Errorf("commit: %w", err)
 	}
 	return id, nil
-}
-
-// keySortMemory is the memory, in MiB, for sorting the keys of n cells in
-// one go: about 100 bytes a key (the key's tuple and the sort's own
-// bookkeeping), at least PostgreSQL's default and at most 1 GiB, beyond
-// which the sort spills to disk like any other.
-func keySortMemory(n int64) int64 {
-	return min(max(n*100>>20, 64), 1024)
 }
 
 // cellPartition names the partition that holds a version of a dataset's
