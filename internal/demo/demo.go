@@ -87,6 +87,9 @@ func Generate(ctx context.Context, d *db.DB, scale int) (*Result, error) {
 	if err := generateActivity(ctx, d, scale, res.Counts); err != nil {
 		return nil, fmt.Errorf("demo programme and events: %w", err)
 	}
+	if err := linkEventProjects(ctx, d, res.Counts); err != nil {
+		return nil, fmt.Errorf("demo events of plan projects: %w", err)
+	}
 	if err := d.Analyze(ctx); err != nil {
 		return nil, err
 	}

@@ -1,10 +1,13 @@
 package event
 
 import (
+	"bytes"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strconv"
 
+	"github.com/clusterobservatory/observatory/internal/problem"
 	"github.com/clusterobservatory/observatory/internal/user"
 	"github.com/clusterobservatory/observatory/internal/web"
 )
@@ -98,7 +101,16 @@ func HandleAPIEventPatch(s *Store, logger *slog.Logger) http.Handler {
 			return err
 		}
 		in := InputOf(cur)
-		if err := web.DecodeJSON(w, r, &in, maxBody); err != nil {
+		// plan_project is read apart, so that a new project replaces the
+		// stored one whole and an absent one keeps it.
+		body := struct {
+			*Input
+			PlanProject json.RawMessage `json:"plan_project"`
+		}{Input: &in}
+		if err := web.DecodeJSON(w, r, &body, maxBody); err != nil {
+			return err
+		}
+		if err := patchProject(&in, body.PlanProject); err != nil {
 			return err
 		}
 		e, err := s.UpdateEvent(r.Context(), actor, id, in)
@@ -128,4 +140,26 @@ func HandleAPIAttendance(s *Store, logger *slog.Logger) http.Handler {
 		web.JSON(w, http.StatusOK, AttendanceResponse{EventID: e.ID, Totals: e.Counts, Items: items})
 		return nil
 	})
+}
+
+// patchProject applies the plan_project of a PATCH body: absent keeps the
+// link, null removes it, an object replaces it.
+func patchProject(in *Input, raw json.RawMessage) error {
+	switch {
+	case raw == nil:
+		return nil
+	case bytes.Equal(bytes.TrimSpace(raw), []byte("null")):
+		in.PlanProject = nil
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var ref ProjectRef
+	if err := dec.Decode(&ref); err != nil {
+		var f problem.Fields
+		f.Add("plan_project", "Send an object with plan_id, project and optionally activity, or null for no project.")
+		return f.Err()
+	}
+	in.PlanProject = &ref
+	return nil
 }

@@ -79,10 +79,11 @@ type Event struct {
 	Country       string       `json:"country"` // ISO3, "" for an online event
 	Description   string       `json:"description"`
 	Counts
-	AttendeeCount int        `json:"attendee_count"` // organisations of the registry that took part
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
-	ArchivedAt    *time.Time `json:"archived_at"`
+	AttendeeCount int          `json:"attendee_count"` // organisations of the registry that took part
+	PlanProject   *ProjectLink `json:"plan_project"`   // the plan project the event delivers, nil for none
+	CreatedAt     time.Time    `json:"created_at"`
+	UpdatedAt     time.Time    `json:"updated_at"`
+	ArchivedAt    *time.Time   `json:"archived_at"`
 }
 
 // Archived reports whether the event has been archived.
@@ -130,6 +131,8 @@ type Filter struct {
 	Type            Type
 	Year            int // the year the event started
 	OrganiserID     int64
+	PlanID          int64 // events linked to a project of this plan
+	Project         int   // with PlanID: linked to this project (position in the linked baseline)
 	IncludeArchived bool
 	Sort            string // one of SortKeys, "-" prefix for descending
 	Limit           int

@@ -1,7 +1,9 @@
 package event
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,6 +40,28 @@ type FormData struct {
 	Rows       []AttRow // attendee rows (edit only)
 	Candidates []Option // organisations offered in the empty rows
 	Errors     *web.FormErrors
+	// The plan project picker: the projects offered, grouped by plan, the
+	// chosen one as a form value, and the stored link when it is not
+	// among those offered (an earlier baseline, or a plan the person may
+	// not see), which is kept unless another is chosen.
+	Plans        []PlanChoices
+	ProjectValue string
+	KeptProject  *ProjectLink
+}
+
+// ShowProjects reports whether the form shows the project picker.
+func (d *FormData) ShowProjects() bool { return len(d.Plans) > 0 || d.KeptProject != nil }
+
+// offers reports whether the picker offers the value v.
+func (d *FormData) offers(v string) bool {
+	for _, p := range d.Plans {
+		for _, c := range p.Choices {
+			if c.Value == v {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Action is where the form posts.
@@ -77,6 +101,11 @@ func formInput(r *http.Request) (Input, map[string]string, []AttRow) {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			in.ClusterIDs = append(in.ClusterIDs, id)
 		}
+	}
+	if ref, ok := ParseProjectValue(r.PostFormValue("plan_project")); ok {
+		in.PlanProject = ref
+	} else {
+		in.PlanProject = &ProjectRef{} // refused by the store's check, by name
 	}
 	texts := map[string]string{}
 	for _, name := range countNames {
@@ -166,6 +195,9 @@ func (s *Store) renderForm(w http.ResponseWriter, r *http.Request, rd *web.Rende
 	}
 	if ferr == nil && e != nil {
 		d.Candidates, ferr = s.AttendeeCandidates(ctx, actor, e)
+	}
+	if ferr == nil {
+		ferr = s.projectPicker(ctx, actor, d, e)
 	}
 	if ferr != nil {
 		rd.Error(w, r, ferr)
@@ -291,4 +323,26 @@ func HandleEventUpdate(s *Store, rd *web.Renderer) http.Handler {
 		web.Flash(w, web.Localizer(r).T("event.flash.updated"))
 		http.Redirect(w, r, eventPath(e.ID), http.StatusSeeOther)
 	})
+}
+
+// projectPicker fills the plan project picker: the projects of the
+// approved plans of the clusters the form offers or has chosen.
+func (s *Store) projectPicker(ctx context.Context, actor user.Actor, d *FormData, e *Event) error {
+	ids := slices.Clone(d.In.ClusterIDs)
+	for _, c := range d.Clusters {
+		if !contains(ids, c.ID) {
+			ids = append(ids, c.ID)
+		}
+	}
+	var err error
+	if d.Plans, err = s.ProjectChoices(ctx, actor, ids); err != nil {
+		return err
+	}
+	d.ProjectValue = d.In.PlanProject.Value()
+	if e != nil && e.PlanProject != nil {
+		if v := e.PlanProject.Value(); !d.offers(v) {
+			d.KeptProject = e.PlanProject
+		}
+	}
+	return nil
 }

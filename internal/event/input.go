@@ -28,6 +28,8 @@ type Input struct {
 	Other        int              `json:"other"`
 	Youth        int              `json:"youth"`
 	Attendees    *[]AttendeeInput `json:"attendees,omitempty"`
+	// PlanProject is the plan project the event delivers; nil for none.
+	PlanProject *ProjectRef `json:"plan_project"`
 }
 
 // Counts are the input's participant totals.
@@ -41,7 +43,8 @@ func (in *Input) Counts() Counts {
 func InputOf(e *Event) Input {
 	return Input{Title: e.Title, Type: e.Type, OrganiserID: e.OrganiserID, ClusterIDs: e.ClusterIDs(),
 		StartsOn: e.StartsOn, EndsOn: e.EndsOn, Place: e.Place, Country: e.Country, Description: e.Description,
-		Participants: e.Participants, Women: e.Women, Men: e.Men, Other: e.Other, Youth: e.Youth}
+		Participants: e.Participants, Women: e.Women, Men: e.Men, Other: e.Other, Youth: e.Youth,
+		PlanProject: e.PlanProject.Ref()}
 }
 
 // Field limits, in characters, and the span of years events may fall in.

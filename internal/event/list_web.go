@@ -21,6 +21,23 @@ type ListData struct {
 	Types        []Type
 	Headers      []web.SortHeader
 	CanCreate    bool
+	PlanLabel    string // the plan (and project) the list is filtered by, when known
+}
+
+// planLabel names the plan project a list is filtered by from the events
+// found, "" when none of them shows it.
+func planLabel(f Filter, items []*Event) string {
+	for _, e := range items {
+		l := e.PlanProject
+		if l == nil || !l.Readable || l.PlanID != f.PlanID || (f.Project != 0 && l.Project != f.Project) {
+			continue
+		}
+		if f.Project != 0 {
+			return l.PlanTitle + ": " + l.ProjectTitle
+		}
+		return l.PlanTitle
+	}
+	return ""
 }
 
 // HandleEventList shows the events the person may read, with filters by
@@ -41,7 +58,7 @@ func HandleEventList(s *Store, rd *web.Renderer) http.Handler {
 			return
 		}
 		d := &ListData{Items: items, Summary: sum, Page: params.Page, Pages: params.Pages(sum.Total), Filter: f,
-			Types: Types, CanCreate: MayRecord(actor)}
+			Types: Types, CanCreate: MayRecord(actor), PlanLabel: planLabel(f, items)}
 		if f.Year != 0 {
 			d.YearText = strconv.Itoa(f.Year)
 		}

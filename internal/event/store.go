@@ -11,16 +11,20 @@ import (
 
 	"github.com/clusterobservatory/observatory/internal/cluster"
 	"github.com/clusterobservatory/observatory/internal/db"
+	"github.com/clusterobservatory/observatory/internal/plan"
 	"github.com/clusterobservatory/observatory/internal/problem"
 	"github.com/clusterobservatory/observatory/internal/user"
 )
 
 // Store keeps events and their attendance. Every method applies the
 // actor's scope in its SQL; events outside it are reported as not found.
-type Store struct{ db *db.DB }
+type Store struct {
+	db    *db.DB
+	plans *plan.Store // for the plans' scope, when events are linked to their projects
+}
 
 // NewStore returns a store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d} }
+func NewStore(d *db.DB) *Store { return &Store{db: d, plans: plan.NewStore(d)} }
 
 const eventSelect = `SELECT e.id, e.title, e.type, e.organiser_id, o.name, e.starts_on, e.ends_on, e.place,
 	COALESCE(e.country_iso3, ''), e.description, e.participants, e.women, e.men, e.other_sex, e.youth,
@@ -77,6 +81,12 @@ func filterWhere(actor user.Actor, f Filter) *where {
 	}
 	if f.OrganiserID != 0 {
 		w.add("e.organiser_id = $%d", f.OrganiserID)
+	}
+	if f.PlanID != 0 {
+		w.add("EXISTS (SELECT 1 FROM event_plan_projects fl WHERE fl.event_id = e.id AND fl.plan_id = $%d)", f.PlanID)
+		if f.Project > 0 {
+			w.add("EXISTS (SELECT 1 FROM event_plan_projects fp WHERE fp.event_id = e.id AND fp.project = $%d)", f.Project)
+		}
 	}
 	if !f.IncludeArchived {
 		w.raw("e.archived_at IS NULL")
@@ -140,12 +150,19 @@ func (s *Store) FindEvents(ctx context.Context, actor user.Actor, f Filter) ([]*
 	if err := attachClusters(ctx, s.db.Read(), out); err != nil {
 		return nil, sum, err
 	}
-	return out, sum, nil
+	if err := attachLinks(ctx, s.db.Read(), out); err != nil {
+		return nil, sum, err
+	}
+	return out, sum, s.scopeLinks(ctx, actor, out...)
 }
 
 // FindEventByID returns one event the actor may read, archived or not.
 func (s *Store) FindEventByID(ctx context.Context, actor user.Actor, id int64) (*Event, error) {
-	return loadEvent(ctx, s.db.Read(), actor, ReadFilter, id)
+	e, err := loadEvent(ctx, s.db.Read(), actor, ReadFilter, id)
+	if err != nil {
+		return nil, err
+	}
+	return e, s.scopeLinks(ctx, actor, e)
 }
 
 // CanWrite reports whether the actor may change event id.
@@ -172,6 +189,9 @@ func loadEvent(ctx context.Context, q db.Querier, actor user.Actor, rule func(us
 		return nil, fmt.Errorf("event %d: %w", id, err)
 	}
 	if err := attachClusters(ctx, q, []*Event{e}); err != nil {
+		return nil, err
+	}
+	if err := attachLinks(ctx, q, []*Event{e}); err != nil {
 		return nil, err
 	}
 	return e, nil

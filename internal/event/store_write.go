@@ -50,6 +50,9 @@ func (s *Store) CreateEvent(ctx context.Context, actor user.Actor, in Input) (*E
 		if err := checkRefs(ctx, tx, actor, &in, nil, &f); err != nil {
 			return err
 		}
+		if err := s.checkLink(ctx, tx, actor, &in, nil, &f); err != nil {
+			return err
+		}
 		if err := f.Err(); err != nil {
 			return err
 		}
@@ -64,6 +67,9 @@ func (s *Store) CreateEvent(ctx context.Context, actor user.Actor, in Input) (*E
 			return fmt.Errorf("insert event: %w", err)
 		}
 		if err := replaceClusters(ctx, tx, id, in.ClusterIDs); err != nil {
+			return err
+		}
+		if err := saveLink(ctx, tx, id, in.PlanProject); err != nil {
 			return err
 		}
 		if in.Attendees != nil {
@@ -83,7 +89,7 @@ func (s *Store) CreateEvent(ctx context.Context, actor user.Actor, in Input) (*E
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return out, s.scopeLinks(ctx, actor, out)
 }
 
 // UpdateEvent replaces an event's fields and clusters, and its attendee
@@ -101,6 +107,9 @@ func (s *Store) UpdateEvent(ctx context.Context, actor user.Actor, id int64, in 
 			return problem.Conflictf("%s is archived; restore it before editing.", cur.Title)
 		}
 		if err := checkRefs(ctx, tx, actor, &in, cur, &f); err != nil {
+			return err
+		}
+		if err := s.checkLink(ctx, tx, actor, &in, cur, &f); err != nil {
 			return err
 		}
 		if in.Attendees == nil && !f.Has("participants") && !f.Has("youth") {
@@ -133,6 +142,9 @@ func (s *Store) UpdateEvent(ctx context.Context, actor user.Actor, id int64, in 
 		if err := replaceClusters(ctx, tx, id, in.ClusterIDs); err != nil {
 			return err
 		}
+		if err := saveLink(ctx, tx, id, in.PlanProject); err != nil {
+			return err
+		}
 		if in.Attendees != nil {
 			if err := replaceAttendees(ctx, tx, id, *in.Attendees); err != nil {
 				return err
@@ -150,7 +162,7 @@ func (s *Store) UpdateEvent(ctx context.Context, actor user.Actor, id int64, in 
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return out, s.scopeLinks(ctx, actor, out)
 }
 
 // SetAttendance replaces an event's attendee list. With setTotals the

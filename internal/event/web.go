@@ -59,6 +59,12 @@ func parseFilter(q url.Values, p web.ListParams) (Filter, error) {
 	}
 	f.ClusterID = positive("cluster")
 	f.OrganiserID = positive("organiser")
+	f.PlanID = positive("plan")
+	f.Project = int(positive("project"))
+	if f.Project != 0 && f.PlanID == 0 {
+		fs.Add("project", "Give the plan too (plan=ID): projects are numbered within their plan.")
+		f.Project = 0
+	}
 	if c := strings.ToUpper(strings.TrimSpace(q.Get("country"))); c != "" {
 		if isoCode.MatchString(c) {
 			f.Country = c

@@ -85,6 +85,9 @@ type Summary struct {
 	Entries     int      `json:"entries"`
 	Done        []string `json:"milestones_done"` // completed in the period
 	Late        []string `json:"milestones_late"` // due by the period's end (or today), not done by then
+	// Events are the events linked to the plan's projects that started in
+	// the period; nil in reports submitted before events were linked.
+	Events *EventTotals `json:"events,omitempty"`
 }
 
 // Summarise generates the summary of period p: the spending of the

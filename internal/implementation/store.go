@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clusterobservatory/observatory/internal/db"
+	"github.com/clusterobservatory/observatory/internal/event"
 	"github.com/clusterobservatory/observatory/internal/plan"
 	"github.com/clusterobservatory/observatory/internal/problem"
 	"github.com/clusterobservatory/observatory/internal/programme"
@@ -20,12 +21,15 @@ import (
 // so a record is read or written only by those who may read or edit its
 // plan.
 type Store struct {
-	db    *db.DB
-	plans *plan.Store
+	db     *db.DB
+	plans  *plan.Store
+	events *event.Store // the events linked to the plans' projects
 }
 
 // NewStore returns a store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d, plans: plan.NewStore(d)} }
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, plans: plan.NewStore(d), events: event.NewStore(d)}
+}
 
 // Workspace is a plan as its implementation needs it: the plan, its
 // baseline's content (nil before the first approval), the contents of

@@ -146,6 +146,7 @@ type OverviewData struct {
 	Reports []*Report
 	Done    int
 	Late    int
+	Events  *ProjectEvents
 }
 
 // HandleOverview shows a plan's budget execution, warnings, milestones
@@ -174,6 +175,10 @@ func HandleOverview(s *Store, rd *web.Renderer) http.Handler {
 				}
 			}
 			if _, d.Reports, err = s.FindReports(r.Context(), actor, id); err != nil {
+				rd.Error(w, r, err)
+				return
+			}
+			if d.Events, err = s.FindProjectEvents(r.Context(), actor, ws); err != nil {
 				rd.Error(w, r, err)
 				return
 			}

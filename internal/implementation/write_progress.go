@@ -157,7 +157,13 @@ func (s *Store) SubmitReport(ctx context.Context, actor user.Actor, id int64, in
 	if err != nil {
 		return nil, err
 	}
-	summary, err := json.Marshal(Summarise(p, w.Baseline, facts.Entries, facts.Progress, today))
+	sum := Summarise(p, w.Baseline, facts.Entries, facts.Progress, today)
+	evs, err := s.events.FindPlanEvents(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	sum.Events = SummariseEvents(p, evs)
+	summary, err := json.Marshal(sum)
 	if err != nil {
 		return nil, err
 	}
