@@ -88,6 +88,7 @@ var conformanceForms = map[string]map[string][][]string{
 			{"begin repeat", "kids", "Children", "", "${age} >= 18", "", ""},
 			{"integer", "kid_age", "Child's age", "yes", "", ". < ${age}", ""},
 			{"calculate", "kid_pos", "", "", "", "", "position(..)"},
+			{"calculate", "kid_of", "", "", "", "", "count(${kids})"},
 			{"end repeat", "", "", "", "", "", ""},
 			{"calculate", "kid_count", "", "", "", "", "count(${kids})"},
 			{"calculate", "kid_total", "", "", "", "", "sum(${kid_age})"},

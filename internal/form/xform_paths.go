@@ -35,9 +35,16 @@ func (g *xformWriter) repeatsAround(path string, self bool) []string {
 // the target, the path is relative to the context node and goes up only as
 // far as the nodes the two share; otherwise it is absolute. A target that
 // is itself a repeat stands for all its occurrences, so it only counts as
-// inside the repeats around it.
+// inside the repeats around it. A repeat named from inside itself
+// (count(${kids}) within kids) stays absolute, as pyxform writes it: the
+// relative path would go up to the context's own occurrence and count 1,
+// while the absolute path is every occurrence of the repeat in the form,
+// which is how ODK engines and the respondent engine read it.
 func (g *xformWriter) refPath(context, target string) string {
 	if context == "" {
+		return target
+	}
+	if g.repeats[target] && (context == target || strings.HasPrefix(context, target+"/")) {
 		return target
 	}
 	outer := g.repeatsAround(target, false)

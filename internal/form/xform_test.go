@@ -279,3 +279,51 @@ func TestXFormRepeatReferences(t *testing.T) {
 		t.Errorf("%d first hh occurrences, want 1", n)
 	}
 }
+
+// TestXFormRepeatCountFromInside: a repeat named from inside itself, at any
+// depth, is written as its absolute path, as pyxform writes it, so that ODK
+// engines count every occurrence; a relative path would stop at the
+// context's own occurrence and count 1. Named from its parent's occurrence,
+// the nested repeat stays relative (the occurrences of that parent only).
+func TestXFormRepeatCountFromInside(t *testing.T) {
+	sheets := map[string][][]string{
+		"survey": {
+			{"type", "name", "label", "calculation"},
+			{"begin repeat", "fam", "Families", ""},
+			{"begin repeat", "kids", "Kids", ""},
+			{"calculate", "kid_of", "", "count(${kids})"},
+			{"begin group", "g", "G", ""},
+			{"calculate", "deep_of", "", "count(${kids}) + count(${fam})"},
+			{"note", "kid_note", "Child of ${kid_of}: ${fam}", ""},
+			{"end group", "", "", ""},
+			{"end repeat", "", "", ""},
+			{"calculate", "kid_count", "", "count(${kids})"},
+			{"end repeat", "", "", ""},
+		},
+		"settings": {{"form_id", "form_title", "version"}, {"self", "Self", "1"}},
+	}
+	def, err := ParseXLSForm(book(t, sheets), "self.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _, err := GenerateXForm(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkXForm(t, x, def)
+	s := string(x)
+	for _, want := range []string{
+		`<bind nodeset="/self/fam/kids/kid_of" type="string" calculate="count(/self/fam/kids)"/>`,
+		`<bind nodeset="/self/fam/kids/g/deep_of" type="string" calculate="count(/self/fam/kids) + count(/self/fam)"/>`,
+		`<bind nodeset="/self/fam/kid_count" type="string" calculate="count(../kids)"/>`,
+		`<output value="../../kid_of"/>`,
+		`<output value="/self/fam"/>`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("XForm lacks %s", want)
+		}
+	}
+	if strings.Contains(s, `count(..)`) || strings.Contains(s, `count(../..)`) {
+		t.Error("a repeat named from inside itself is written as a path to its own occurrence")
+	}
+}
