@@ -25,6 +25,8 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	smtpUser := fs.String("smtp-user", "", "SMTP user name")
 	smtpPass := fs.String("smtp-password", "", "SMTP password")
 	smtpFrom := fs.String("smtp-from", "observatory@localhost", "sender address of email")
+	publicRate := fs.Int("public-rate-limit", 120, "requests per minute per client address to the pages that need no account "+
+		"(respondent links, public calls); 0 turns the limit off, as for a load test")
 	debugAddr := fs.String("debug-addr", "", "address for Go's profiler (/debug/pprof/) on a listener of its own; keep it private (default off)")
 	if ok, err := parse(fs, args); !ok {
 		return err
@@ -52,7 +54,10 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	if *baseURL == "" {
 		*baseURL = "http://" + ln.Addr().String()
 	}
-	opts := app.Options{BaseURL: *baseURL}
+	opts := app.Options{BaseURL: *baseURL, PublicPerMinute: *publicRate}
+	if *publicRate <= 0 {
+		opts.PublicPerMinute = -1
+	}
 	if *smtpHost != "" {
 		opts.Mailer = mail.SMTP{Host: *smtpHost, Port: *smtpPort, Username: *smtpUser, Password: *smtpPass, From: *smtpFrom}
 	}

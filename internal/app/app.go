@@ -28,6 +28,10 @@ type Options struct {
 	Mailer mail.Sender
 	// LoginPerMinute limits sign-in attempts per client address.
 	LoginPerMinute int
+	// PublicPerMinute limits requests per client address to the pages and
+	// endpoints that need no account (respondent links, public calls):
+	// zero takes 120, a negative value turns the limit off.
+	PublicPerMinute int
 	// Jobs tunes the background job runner (zero: the defaults).
 	Jobs job.Config
 }
@@ -117,3 +121,16 @@ func (a *App) observe(r *http.Request, status int, elapsed time.Duration) {
 
 // APIPaths lists the API route patterns, for the OpenAPI completeness test.
 func (a *App) APIPaths() []string { return a.apiPaths }
+
+// publicLimiter is a fresh per-address limit for the pages and endpoints
+// that need no account, or nil (no limit) when the options turn it off.
+func (a *App) publicLimiter() *web.RateLimiter {
+	switch n := a.Opts.PublicPerMinute; {
+	case n < 0:
+		return nil
+	case n == 0:
+		return web.NewRateLimiter(120, 60)
+	default:
+		return web.NewRateLimiter(n, max(n/2, 1))
+	}
+}

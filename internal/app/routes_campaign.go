@@ -30,9 +30,20 @@ func (a *App) campaignRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /submissions/{id}/edit", page(campaign.HandleEdit(s, rd)))
 	mux.Handle("POST /submissions/{id}/edit", page(campaign.HandleEditSave(s, rd)))
 
+	// Answers in Excel: the template, the checked upload and its commit.
+	mux.Handle("GET /campaigns/{id}/answers.xlsx", page(campaign.HandleExcelTemplate(s, rd)))
+	mux.Handle("GET /campaigns/{id}/answers/upload", page(campaign.HandleExcelPage(s, rd)))
+	mux.Handle("POST /campaigns/{id}/answers/upload", page(campaign.HandleExcelUpload(s, rd)))
+	mux.Handle("POST /campaigns/{id}/answers/commit", page(campaign.HandleExcelCommit(s, rd)))
+	a.api(mux, "GET /api/v1/campaigns/{id}/answers.xlsx", campaign.HandleAPIExcelTemplate(s, a.Logger))
+	a.api(mux, "POST /api/v1/campaigns/{id}/answers.xlsx", campaign.HandleAPIExcelImport(s, a.Logger))
+	// The files sent with submissions, to staff who run the campaign.
+	mux.Handle("GET /submissions/{id}/files/{name}", page(campaign.HandleSubmissionFile(s, rd)))
+	a.api(mux, "GET /api/v1/submissions/{id}/files/{name}", campaign.HandleAPISubmissionFile(s, a.Logger))
+
 	// The respondent's pages need no account; like the public call page,
 	// they are rate limited per client address.
-	public := web.NewRateLimiter(120, 60)
+	public := a.publicLimiter()
 	// The page's service worker: served from /r/ so that it covers every
 	// link page; the literal path wins over /r/{token}.
 	mux.Handle("GET /r/sw.js", web.RespondentServiceWorker())

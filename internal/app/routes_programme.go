@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/clusterobservatory/observatory/internal/programme"
-	"github.com/clusterobservatory/observatory/internal/web"
 )
 
 // programmeRoutes serves programmes, their calls for proposals, and each
@@ -40,7 +39,7 @@ func (a *App) programmeRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /applications/{id}/sharing/{user}/remove", page(programme.HandleApplicationUnshare(s, rd)))
 	// Public: applicants read a published call without an account, within
 	// a rate limit per client address.
-	public := web.NewRateLimiter(120, 60)
+	public := a.publicLimiter()
 	mux.Handle("GET /calls/{id}", public.Limit(programme.HandleCallPublic(s, rd)))
 
 	a.api(mux, "GET /api/v1/programmes", programme.HandleAPIProgrammeList(s, a.Logger))

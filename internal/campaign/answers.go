@@ -209,6 +209,9 @@ func checkTable(def *form.Definition, table string, answers map[string]any, at s
 			f.Add(at+name, "The form has no field %s here.", name)
 			continue
 		}
+		if v := answers[name]; v == nil || v == "" {
+			continue // left blank: only a required question must be answered, as below
+		}
 		checkValue(def, fl, answers[name], at+name, f)
 	}
 	for _, c := range cols {

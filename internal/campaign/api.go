@@ -26,6 +26,13 @@ func campaignAPI(logger *slog.Logger, h func(w http.ResponseWriter, r *http.Requ
 	})
 }
 
+// CampaignJSON is a campaign as the API gives it: with its data-quality
+// score (quality.go).
+type CampaignJSON struct {
+	*Campaign
+	Quality *Quality `json:"quality"`
+}
+
 // HandleAPIList answers GET /api/v1/campaigns.
 func HandleAPIList(s *Store, logger *slog.Logger) http.Handler {
 	return campaignAPI(logger, func(w http.ResponseWriter, r *http.Request, actor user.Actor) error {
@@ -34,7 +41,15 @@ func HandleAPIList(s *Store, logger *slog.Logger) http.Handler {
 		if err != nil {
 			return err
 		}
-		web.JSON(w, http.StatusOK, web.NewListResponse(cs, total, lp))
+		qs, err := s.Qualities(r.Context(), cs)
+		if err != nil {
+			return err
+		}
+		items := make([]CampaignJSON, len(cs))
+		for i, c := range cs {
+			items[i] = CampaignJSON{Campaign: c, Quality: qs[c.ID]}
+		}
+		web.JSON(w, http.StatusOK, web.NewListResponse(items, total, lp))
 		return nil
 	})
 }
@@ -66,7 +81,11 @@ func HandleAPIGet(s *Store, logger *slog.Logger) http.Handler {
 		if err != nil {
 			return err
 		}
-		web.JSON(w, http.StatusOK, c)
+		q, err := s.CampaignQuality(r.Context(), actor, c)
+		if err != nil {
+			return err
+		}
+		web.JSON(w, http.StatusOK, CampaignJSON{Campaign: c, Quality: q})
 		return nil
 	})
 }

@@ -153,7 +153,7 @@ func (s *Store) AuthenticateAppUser(ctx context.Context, key, name, secret strin
 	if revoked.Valid || subtle.ConstantTimeCompare([]byte(hash), []byte(HashToken(secret))) != 1 {
 		return nil, errBadLogin
 	}
-	c, err := s.loadCampaign(ctx, s.db.Read(), user.System, a.CampaignID)
+	c, err := s.loadCampaignBare(ctx, s.db.Read(), user.System, a.CampaignID)
 	if err != nil {
 		return nil, err
 	}

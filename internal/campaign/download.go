@@ -42,6 +42,9 @@ func (s *Store) ExportTables(ctx context.Context, actor user.Actor, campaignID i
 	for _, f := range cols {
 		main.Header = append(main.Header, f.Name)
 	}
+	// The files the answers name, by file name; image and file questions
+	// are not among the columns above.
+	main.Header = append(main.Header, "attachments")
 	tables := []Table{main}
 	repeats := Repeats(def)
 	for _, r := range repeats {
@@ -68,6 +71,7 @@ func (s *Store) ExportTables(ctx context.Context, actor user.Actor, campaignID i
 			for _, f := range cols {
 				row = append(row, Text(a[f.Name]))
 			}
+			row = append(row, attachmentNames(sub.Attachments))
 			tables[0].Rows = append(tables[0].Rows, row)
 			for i, r := range repeats {
 				rcols := Columns(def, r.Name)

@@ -330,7 +330,7 @@ func (s *Store) Resolve(ctx context.Context, token string) (*Respondent, error) 
 		return nil, fmt.Errorf("resolve link: %w", err)
 	}
 	r.Language = languageOf(langs)
-	if r.Campaign, err = s.loadCampaign(ctx, s.db.Read(), user.System, cid); err != nil {
+	if r.Campaign, err = s.loadCampaignBare(ctx, s.db.Read(), user.System, cid); err != nil {
 		return nil, err
 	}
 	now := time.Now()

@@ -2,9 +2,7 @@ package campaign
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,7 +46,7 @@ var languageCode = regexp.MustCompile(`\(([a-z]{2,3})\)\s*$`)
 // checks the invitation it names in the query it runs anyway, rather than
 // every submission listing every respondent.
 func (s *Store) collectDefinition(ctx context.Context, c *Campaign, withChoices bool) (*form.Definition, error) {
-	base, err := s.forms.Definition(ctx, user.System, c.VersionID)
+	base, err := s.versionDefinition(ctx, c.VersionID)
 	if err != nil {
 		return nil, err
 	}
@@ -233,9 +231,15 @@ func HandleOpenRosaSubmission(s *Store) http.Handler {
 			openRosaError(w, err)
 			return
 		}
+		// ODK Collect takes only 201 and 202 as success, so a repeated
+		// request (a retry, or the next part of a split submission) is 201
+		// too.
 		status, msg := http.StatusCreated, fmt.Sprintf("Received: the answers of %s are stored.", sub.OrganisationName)
 		if !created {
-			status, msg = http.StatusOK, fmt.Sprintf("Already received: the answers of %s were stored before.", sub.OrganisationName)
+			msg = fmt.Sprintf("Already received: the answers of %s were stored before.", sub.OrganisationName)
+		}
+		if n := missingFiles(sub.Attachments); n > 0 {
+			msg += fmt.Sprintf(" Files still to come: %d.", n)
 		}
 		w.Header().Set("X-OpenRosa-Accept-Content-Length", openrosa.AcceptContentLength)
 		openrosa.WriteXML(w, status, openrosa.Response(openrosa.NatureSubmitSuccess, msg))
@@ -274,10 +278,23 @@ func (s *Store) submitOpenRosa(r *http.Request, col *Collector) (*Submission, bo
 	if err != nil {
 		return nil, false, fmt.Errorf("answers: %w", err)
 	}
-	atts := make([]Attachment, 0, len(in.Attachments))
-	for _, a := range in.Attachments {
-		sum := sha256.Sum256(a.Data)
-		atts = append(atts, Attachment{Name: a.Name, ContentType: a.ContentType, Size: int64(len(a.Data)), SHA256: hex.EncodeToString(sum[:])})
+	// The files are the ones the instance's image and file fields name,
+	// with the parts that carry them; a part no field names is left
+	// aside, and a file not sent (yet) is marked missing.
+	atts := make([]Attachment, 0, len(inst.Attachments))
+	seen := map[string]bool{}
+	for _, name := range inst.Attachments {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		a := Attachment{Name: name}
+		for _, p := range in.Attachments {
+			if p.Name == name {
+				a.Data = p.Data
+			}
+		}
+		atts = append(atts, a)
 	}
 	sub, created, err := s.Submit(r.Context(), SubmissionInput{CampaignID: c.ID, InvitationID: invitation, AppUserID: col.AppUser.ID,
 		Actor: user.Actor{Name: "ODK Collect: " + col.AppUser.Name}, FormVersionID: c.VersionID, InstanceID: inst.InstanceID,

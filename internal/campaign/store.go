@@ -66,6 +66,12 @@ const campaignSelect = `SELECT c.id, c.campaign_key, c.title, c.form_id, f.form_
 	(SELECT COUNT(*) FROM submissions s WHERE s.campaign_id = c.id AND s.superseded = FALSE)
 	FROM campaigns c JOIN forms f ON f.id = c.form_id JOIN form_versions v ON v.id = c.version_id `
 
+// campaignSelectBare reads the same columns without the counts (zero),
+// for the paths every submission takes: counting a campaign's respondents
+// and submissions costs time in proportion to its size.
+var campaignSelectBare = campaignSelect[:strings.Index(campaignSelect, "(SELECT COUNT(*)")] + `0, 0, 0
+	FROM campaigns c JOIN forms f ON f.id = c.form_id JOIN form_versions v ON v.id = c.version_id `
+
 type scanner interface{ Scan(dest ...any) error }
 
 func (s *Store) scanCampaign(row scanner) (*Campaign, error) {
@@ -142,8 +148,18 @@ func (s *Store) FindCampaign(ctx context.Context, actor user.Actor, id int64) (*
 }
 
 func (s *Store) loadCampaign(ctx context.Context, q db.Querier, actor user.Actor, id int64) (*Campaign, error) {
+	return s.loadCampaignFrom(ctx, q, actor, id, campaignSelect)
+}
+
+// loadCampaignBare loads a campaign without its counts (Respondents,
+// Answered and Submissions are zero).
+func (s *Store) loadCampaignBare(ctx context.Context, q db.Querier, actor user.Actor, id int64) (*Campaign, error) {
+	return s.loadCampaignFrom(ctx, q, actor, id, campaignSelectBare)
+}
+
+func (s *Store) loadCampaignFrom(ctx context.Context, q db.Querier, actor user.Actor, id int64, sel string) (*Campaign, error) {
 	cond, args := campaignScope(actor, "c", 2)
-	c, err := s.scanCampaign(q.QueryRowContext(ctx, campaignSelect+`WHERE c.id = $1 AND `+cond, append([]any{id}, args...)...))
+	c, err := s.scanCampaign(q.QueryRowContext(ctx, sel+`WHERE c.id = $1 AND `+cond, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, problem.NotFoundf("No campaign #%d that you may see.", id)
 	}

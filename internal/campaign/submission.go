@@ -48,13 +48,19 @@ var ReviewStates = []ReviewState{StateReceived, StateHasIssues, StateApproved, S
 // Key is the message key of the state's label.
 func (s ReviewState) Key() string { return "campaign.state." + string(s) }
 
-// Attachment describes a file sent with a submission (the file itself is
-// kept by the channel that received it).
+// Attachment describes a file a submission names: one received (its bytes
+// are kept in submission_files) or one still missing.
 type Attachment struct {
 	Name        string `json:"name"`
 	ContentType string `json:"content_type"`
 	Size        int64  `json:"size"`
 	SHA256      string `json:"sha256,omitempty"`
+	// Missing is true when the answers name the file but it has not been
+	// received (yet: ODK Collect may send it in a later request).
+	Missing bool `json:"missing,omitempty"`
+	// Data is the file's content when it comes with the submission; nil
+	// when the submission only names the file.
+	Data []byte `json:"-"`
 }
 
 // Limits of a submission.
@@ -203,6 +209,9 @@ func (in *SubmissionInput) check() (answers []byte, hash string, err error) {
 		in.Attachments = []Attachment{}
 	}
 	if err := f.Err(); err != nil {
+		return nil, "", err
+	}
+	if err := prepareFiles(in.Attachments); err != nil {
 		return nil, "", err
 	}
 	// Marshalling a map sorts its keys, so equal answers give equal bytes.

@@ -114,6 +114,21 @@ func (s *Store) Submit(ctx context.Context, in SubmissionInput) (*Submission, bo
 	var out *Submission
 	var created bool
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, created, err = s.submitTx(ctx, tx, in, answers, hash)
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return out, created, nil
+}
+
+// submitTx stores one checked submission (answers and hash from check)
+// inside tx, so that an Excel upload stores all its rows in one
+// transaction through the same code as every other channel.
+func (s *Store) submitTx(ctx context.Context, tx *sql.Tx, in SubmissionInput, answers []byte, hash string) (out *Submission, created bool, err error) {
+	err = func() error {
 		t, err := loadTarget(ctx, tx, &in)
 		if err != nil {
 			return err
@@ -123,18 +138,23 @@ func (s *Store) Submit(ctx context.Context, in SubmissionInput) (*Submission, bo
 			return err
 		}
 		var original, replaced any
+		var carry []string // files the edit keeps from the one it replaces
 		if in.DeprecatedID != "" {
 			// A retry of the edit itself must find the stored edit first.
 			if prev, err := existing(ctx, tx, in.InstanceID, hash, t.invitationID); prev != nil || err != nil {
 				out = prev
+				if err == nil {
+					err = addSubmissionFiles(ctx, tx, prev, in.Attachments, now)
+				}
 				return err
 			}
 			var prevID int64
 			var prevOriginal sql.NullInt64
 			var superseded bool
 			var prevInv int64
-			err := tx.QueryRowContext(ctx, `SELECT id, original_id, superseded, invitation_id FROM submissions WHERE instance_id = $1`,
-				in.DeprecatedID).Scan(&prevID, &prevOriginal, &superseded, &prevInv)
+			var prevFiles string
+			err := tx.QueryRowContext(ctx, `SELECT id, original_id, superseded, invitation_id, attachments FROM submissions WHERE instance_id = $1`,
+				in.DeprecatedID).Scan(&prevID, &prevOriginal, &superseded, &prevInv, &prevFiles)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
 				return problem.Fields{{Field: "deprecated_id", Message: "No stored submission has this instance ID."}}.Err()
@@ -148,6 +168,9 @@ func (s *Store) Submit(ctx context.Context, in SubmissionInput) (*Submission, bo
 			original, replaced = prevID, prevID
 			if prevOriginal.Valid {
 				original = prevOriginal.Int64
+			}
+			if in.Attachments, carry, err = inheritFiles(in.Attachments, prevFiles, answers); err != nil {
+				return err
 			}
 		}
 		var uid any
@@ -166,6 +189,9 @@ func (s *Store) Submit(ctx context.Context, in SubmissionInput) (*Submission, bo
 			if prev == nil && err == nil {
 				err = fmt.Errorf("submission %s: conflict without a stored row", in.InstanceID)
 			}
+			if err == nil {
+				err = addSubmissionFiles(ctx, tx, prev, in.Attachments, now)
+			}
 			out = prev
 			return err
 		}
@@ -177,6 +203,9 @@ func (s *Store) Submit(ctx context.Context, in SubmissionInput) (*Submission, bo
 				return fmt.Errorf("supersede submission: %w", err)
 			}
 		}
+		if err := writeSubmissionFiles(ctx, tx, id, in.Attachments, replaced, carry, now); err != nil {
+			return err
+		}
 		created = true
 		out = &Submission{ID: id, CampaignID: t.campaignID, InvitationID: t.invitationID, OrganisationID: t.organisationID,
 			OrganisationName: t.orgName, VersionID: t.versionID, InstanceID: in.InstanceID, DeprecatedID: in.DeprecatedID,
@@ -186,11 +215,8 @@ func (s *Store) Submit(ctx context.Context, in SubmissionInput) (*Submission, bo
 			out.OriginalID = &o
 		}
 		return nil
-	})
-	if err != nil {
-		return nil, false, err
-	}
-	return out, created, nil
+	}()
+	return out, created, err
 }
 
 // existing returns the stored submission with an instance ID when its

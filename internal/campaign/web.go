@@ -35,6 +35,10 @@ type ListData struct {
 	Statuses  []Status
 	Page      int
 	Pages     int
+	// Quality holds each listed campaign's data-quality score; ByBSO sums
+	// them per BSO over the latest campaigns (quality.go).
+	Quality map[int64]*Quality
+	ByBSO   []BSOQuality
 }
 
 // HandleList shows the campaigns the viewer runs.
@@ -48,9 +52,16 @@ func HandleList(s *Store, rd *web.Renderer) http.Handler {
 			rd.Error(w, r, err)
 			return
 		}
+		d := &ListData{Campaigns: cs, Total: total, Status: f.Status, Statuses: Statuses, Page: lp.Page, Pages: lp.Pages(total)}
+		if d.Quality, err = s.Qualities(r.Context(), cs); err == nil {
+			d.ByBSO, err = s.QualityByBSO(r.Context(), actor, d.Quality)
+		}
+		if err != nil {
+			rd.Error(w, r, err)
+			return
+		}
 		loc := web.Localizer(r)
-		p := rd.NewPage(r, loc.T("campaign.list_title"), &ListData{Campaigns: cs, Total: total, Status: f.Status, Statuses: Statuses,
-			Page: lp.Page, Pages: lp.Pages(total)})
+		p := rd.NewPage(r, loc.T("campaign.list_title"), d)
 		p.Section = navSection
 		rd.Render(w, r, http.StatusOK, "campaign/list", p)
 	})
@@ -160,6 +171,7 @@ type ShowData struct {
 	Clusters    []ClusterRate
 	Invitations []*Invitation
 	Missing     bool
+	Quality     *Quality
 }
 
 // HandleShow shows a campaign with its response tracking.
@@ -179,6 +191,9 @@ func HandleShow(s *Store, rd *web.Renderer) http.Handler {
 		d := &ShowData{Campaign: c, Missing: r.URL.Query().Get("missing") == "1"}
 		if d.Clusters, err = s.ClusterRates(r.Context(), actor, id); err == nil {
 			d.Invitations, err = s.FindInvitations(r.Context(), actor, id, InvitationFilter{Missing: d.Missing})
+		}
+		if err == nil {
+			d.Quality, err = s.CampaignQuality(r.Context(), actor, c)
 		}
 		if err != nil {
 			rd.Error(w, r, err)

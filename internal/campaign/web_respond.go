@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -76,11 +77,17 @@ type RespondData struct {
 // definition returns a version's definition; versions never change, so it
 // is read once per process.
 func (s *Store) definition(r *http.Request, versionID int64) (*form.Definition, error) {
+	return s.versionDefinition(r.Context(), versionID)
+}
+
+// versionDefinition is a form version's definition, read once: a version
+// does not change once campaigns collect it.
+func (s *Store) versionDefinition(ctx context.Context, versionID int64) (*form.Definition, error) {
 	v, err := s.db.Memo(struct {
 		kind string
 		id   int64
 	}{"campaign-definition", versionID}, func() (any, error) {
-		return s.forms.Definition(r.Context(), user.System, versionID)
+		return s.forms.Definition(ctx, user.System, versionID)
 	})
 	if err != nil {
 		return nil, err

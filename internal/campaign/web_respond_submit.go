@@ -2,8 +2,6 @@ package campaign
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,8 +10,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"path"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -35,14 +31,6 @@ const (
 	MaxWebFiles      = 20
 	maxWebUploadBody = MaxWebFileBytes*5 + MaxAnswersBytes
 )
-
-// webFileTypes are the media types taken for image and file answers.
-var webFileTypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif",
-	"application/pdf", "text/plain", "text/csv",
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	"application/vnd.ms-excel", "application/msword", "application/vnd.oasis.opendocument.spreadsheet",
-	"application/vnd.oasis.opendocument.text"}
 
 // PageSubmission is the JSON the respondent page sends.
 type PageSubmission struct {
@@ -130,15 +118,12 @@ func readMultipart(mr *multipart.Reader) (*pageUpload, error) {
 				Message: fmt.Sprintf("The file %s is larger than %d MB; choose a smaller file.", name, MaxWebFileBytes>>20),
 				Details: []problem.Detail{{Field: name, Message: fmt.Sprintf("larger than %d MB", MaxWebFileBytes>>20)}}})
 		}
-		ctype := fileType(part.Header.Get("Content-Type"), name, data)
-		if !slices.Contains(webFileTypes, ctype) {
-			return nil, &problem.Error{Kind: problem.Invalid, Err: errUnsupportedMedia,
-				Message: fmt.Sprintf("The file %s is of a type that is not taken (%s); send a photo (JPEG, PNG, WebP, HEIC), a PDF, "+
-					"a text or CSV file, or an office document.", name, ctype),
-				Details: []problem.Detail{{Field: name, Message: "type " + ctype + " not taken"}}}
+		// The type is read from the content, never taken from the browser.
+		ctype, err := checkAttachment(name, data)
+		if err != nil {
+			return nil, err
 		}
-		sum := sha256.Sum256(data)
-		up.files = append(up.files, Attachment{Name: name, ContentType: ctype, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])})
+		up.files = append(up.files, Attachment{Name: name, ContentType: ctype, Size: int64(len(data)), Data: data})
 	}
 	if up.raw == nil {
 		return nil, problem.Fields{{Field: "submission", Message: "The answers are missing: send them as JSON in the part \"submission\"."}}.Err()
@@ -166,19 +151,6 @@ func tooLarge(err error, large error) error {
 		return large
 	}
 	return problem.New(problem.Invalid, "The request body could not be read: %v.", err)
-}
-
-// fileType is a file's media type: the one the browser declared, else the
-// one its name's extension or its first bytes suggest.
-func fileType(declared, name string, data []byte) string {
-	if mt, _, err := mime.ParseMediaType(declared); err == nil && mt != "application/octet-stream" {
-		return mt
-	}
-	if mt, _, err := mime.ParseMediaType(mime.TypeByExtension(strings.ToLower(path.Ext(name)))); err == nil && mt != "" {
-		return mt
-	}
-	mt, _, _ := mime.ParseMediaType(http.DetectContentType(data))
-	return mt
 }
 
 // fileAnswers lists the answers naming a file, at any depth.
@@ -254,8 +226,10 @@ func HandleRespondSubmit(s *Store, logger *slog.Logger) http.Handler {
 				}
 			}
 		}
+		// Every file an image or file answer names is listed: the ones
+		// not sent (or kept from the answers this replaces) are missing.
 		in := SubmissionInput{Token: token, FormVersionID: version, InstanceID: req.InstanceID, Channel: ChannelWeb,
-			Answers: req.Answers, Raw: up.raw, RawType: "application/json", Attachments: up.files}
+			Answers: req.Answers, Raw: up.raw, RawType: "application/json", Attachments: withNamedFiles(FileFieldNames(def, answers), up.files)}
 		// Sending again after answering replaces the earlier answers, as
 		// the plain page does; a retry of the same instance ID is not an
 		// edit of itself.

@@ -186,7 +186,11 @@ func TestRespondentPage(t *testing.T) {
 				h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, name, name))
 				h.Set("Content-Type", ctype)
 				pw, _ := mw.CreatePart(h)
-				pw.Write([]byte("MZ not a photo"))
+				if ctype == "application/pdf" {
+					pw.Write([]byte("%PDF-1.7\n%test\n"))
+				} else {
+					pw.Write([]byte("MZ not a photo"))
+				}
 			}
 			mw.Close()
 			req, _ := http.NewRequest("POST", e.Server.URL+"/r/"+token+"/submissions", &buf)

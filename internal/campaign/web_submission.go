@@ -264,6 +264,7 @@ func HandleEditSave(s *Store, rd *web.Renderer) http.Handler {
 			return
 		}
 		answers, bad := FromForm(def, r.PostForm)
+		keepFileAnswers(def, sub.AnswerMap(), answers)
 		if len(bad) == 0 {
 			bad = CheckAnswers(def, answers)
 		}

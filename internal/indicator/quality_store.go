@@ -153,6 +153,15 @@ func (s *Store) ScoreExpected(ctx context.Context, expected []Triple, country st
 	return ScoreTriples(expected, got, graceDays), nil
 }
 
+// QualityReceipts finds what was received for each expected triple, with
+// the peers for outliers taken from the country given ("" for every
+// country), so that callers that score several groups of triples of one
+// period (the campaigns of a list, say) read the values once and score
+// each group with ScoreTriples.
+func (s *Store) QualityReceipts(ctx context.Context, expected []Triple, country string) (map[Triple]Receipt, error) {
+	return qualityReceipts(ctx, s.db.Read(), expected, country)
+}
+
 // qualityReceipts finds, for each expected triple, whether a counted value is there
 // (any category), when its first version not rejected was entered, and
 // whether it is clean: no rule violated for its subject and period uses

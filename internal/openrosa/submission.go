@@ -9,12 +9,18 @@ import (
 	"net/http"
 	"path"
 	"strconv"
+	"strings"
 
 	"github.com/clusterobservatory/observatory/internal/problem"
 )
 
 // The part that carries the instance, as OpenRosa names it.
 const instancePart = "xml_submission_file"
+
+// incompletePart is the form field ODK Collect adds, with the value "yes",
+// to every request but the last when it splits a submission whose files
+// pass AcceptContentLength; each request repeats the instance.
+const incompletePart = "*isIncomplete*"
 
 // Limits of a submission request. ODK Collect splits a submission whose
 // attachments pass the limit a server announces (AcceptContentLength) into
@@ -40,6 +46,9 @@ type Attachment struct {
 type Submission struct {
 	XML         []byte
 	Attachments []Attachment
+	// Incomplete is true when the client says more requests follow with
+	// further attachments of the same instance.
+	Incomplete bool
 }
 
 // ReadSubmission reads a POST of multipart/form-data: the instance in the
@@ -71,6 +80,14 @@ func ReadSubmission(r *http.Request) (*Submission, error) {
 				return nil, err
 			}
 			sub.XML = data
+			continue
+		}
+		if name == incompletePart && part.FileName() == "" {
+			v, err := readPart(part, 16)
+			if err != nil {
+				return nil, err
+			}
+			sub.Incomplete = strings.EqualFold(strings.TrimSpace(string(v)), "yes")
 			continue
 		}
 		if len(sub.Attachments) >= maxAttachmentsCount {

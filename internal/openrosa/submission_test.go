@@ -75,3 +75,25 @@ func TestWriteXML(t *testing.T) {
 		t.Fatalf("%d %v", w.Code, w.Header())
 	}
 }
+
+// ODK Collect marks all but the last request of a split submission with
+// the form field *isIncomplete*; it is a flag, not an attachment.
+func TestReadSubmissionIncomplete(t *testing.T) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	w, _ := mw.CreateFormFile(instancePart, "instance.xml")
+	w.Write([]byte(goodInstance))
+	w, _ = mw.CreateFormFile("shop.jpg", "shop.jpg")
+	w.Write([]byte("\xff\xd8\xff\xe0"))
+	mw.WriteField(incompletePart, "yes")
+	mw.Close()
+	r := httptest.NewRequest(http.MethodPost, "/openrosa/k/submission", &body)
+	r.Header.Set("Content-Type", mw.FormDataContentType())
+	sub, err := ReadSubmission(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sub.Incomplete || len(sub.Attachments) != 1 || sub.Attachments[0].Name != "shop.jpg" {
+		t.Errorf("incomplete %v, attachments %+v", sub.Incomplete, sub.Attachments)
+	}
+}

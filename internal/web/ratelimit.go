@@ -66,8 +66,11 @@ func ClientIP(r *http.Request) string {
 }
 
 // Limit wraps a handler so that each client address is rate limited; over
-// the limit it answers 429 with Retry-After.
+// the limit it answers 429 with Retry-After. A nil limiter limits nothing.
 func (l *RateLimiter) Limit(next http.Handler) http.Handler {
+	if l == nil {
+		return next
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if ok, wait := l.Allow(ClientIP(r)); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
