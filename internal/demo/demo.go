@@ -90,6 +90,9 @@ func Generate(ctx context.Context, d *db.DB, scale int) (*Result, error) {
 	if err := linkEventProjects(ctx, d, res.Counts); err != nil {
 		return nil, fmt.Errorf("demo events of plan projects: %w", err)
 	}
+	if err := generateCampaigns(ctx, d, scale, res.Counts); err != nil {
+		return nil, fmt.Errorf("demo campaigns: %w", err)
+	}
 	if err := d.Analyze(ctx); err != nil {
 		return nil, err
 	}
