@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clusterobservatory/observatory/bench/internal/harness"
 	"github.com/clusterobservatory/observatory/bench/internal/pgscratch"
 )
 
@@ -34,7 +35,7 @@ type targetResult struct {
 	Probe   probe
 	Stats   stats
 	RSS     int64 // KiB, the server's peak resident memory during the phase
-	CPU     cpuUse
+	CPU     harness.CPUUse
 }
 
 const benchEmail = "bench-admin@example.org"
@@ -73,43 +74,43 @@ func runEngine(ctx context.Context, o *options, bin, engine string, log io.Write
 		if err := generateDemo(ctx, bin, dbURL, o.scale, res, log); err != nil {
 			return nil, err
 		}
-	} else if _, err := observatory(ctx, bin, dbURL, "", "migrate"); err != nil {
+	} else if _, err := harness.Run(ctx, bin, dbURL, "", "migrate"); err != nil {
 		return nil, err
 	}
 	password := randomSecret()
-	if _, err := observatory(ctx, bin, dbURL, password+"\n", "user", "create", "--email", benchEmail,
+	if _, err := harness.Run(ctx, bin, dbURL, password+"\n", "user", "create", "--email", benchEmail,
 		"--name", "Benchmark", "--role", "admin", "--password-stdin"); err != nil {
 		return nil, err
 	}
-	tokOut, err := observatory(ctx, bin, dbURL, "", "token", "create", "--email", benchEmail, "--name", "benchmark")
+	tokOut, err := harness.Run(ctx, bin, dbURL, "", "token", "create", "--email", benchEmail, "--name", "benchmark")
 	if err != nil {
 		return nil, err
 	}
-	srv, err := startServer(ctx, bin, dbURL, filepath.Join(out, "serve-"+engine+".log"))
+	srv, err := harness.Start(ctx, bin, dbURL, filepath.Join(out, "serve-"+engine+".log"))
 	if err != nil {
 		return nil, err
 	}
 	defer func() {
-		if serr := srv.stop(); serr != nil && err == nil {
+		if serr := srv.Stop(); serr != nil && err == nil {
 			err = fmt.Errorf("stop the server: %w", serr)
 		}
 	}()
 	hc := newClient(o.concurrency)
-	creds := &credentials{base: srv.base, token: lastLine(tokOut)}
-	if creds.cookies, err = signIn(ctx, hc, srv.base, benchEmail, password); err != nil {
+	creds := &credentials{base: srv.Base, token: harness.LastLine(tokOut)}
+	if creds.cookies, err = signIn(ctx, hc, srv.Base, benchEmail, password); err != nil {
 		return nil, err
 	}
 	targets := discoverTargets(ctx, hc, creds, o, dbURL, log)
-	sampler := startRSSSampler(srv.pid())
+	sampler := harness.StartRSSSampler(srv.PID())
 	defer sampler.Stop()
 	res.StartRSS = sampler.Reset()
 	for _, t := range targets {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		res.Targets = append(res.Targets, measureTarget(ctx, hc, creds, o, t, srv.pid(), dbPID, sampler, log))
+		res.Targets = append(res.Targets, measureTarget(ctx, hc, creds, o, t, srv.PID(), dbPID, sampler, log))
 	}
-	if res.PeakRSS, err = statusKB(srv.pid(), "VmHWM"); err != nil {
+	if res.PeakRSS, err = harness.StatusKB(srv.PID(), "VmHWM"); err != nil {
 		return nil, fmt.Errorf("read the server's peak memory: %w", err)
 	}
 	return res, nil
@@ -117,7 +118,7 @@ func runEngine(ctx context.Context, o *options, bin, engine string, log io.Write
 
 // measureTarget checks that a target answers, warms it up, then measures it.
 func measureTarget(ctx context.Context, hc *http.Client, creds *credentials, o *options, t target,
-	serverPID, dbPID int, sampler *rssSampler, log io.Writer) targetResult {
+	serverPID, dbPID int, sampler *harness.RSSSampler, log io.Writer) targetResult {
 	tr := targetResult{target: t}
 	if t.Path == "" {
 		tr.Skipped = "not available (nothing to point it at)"
@@ -146,12 +147,12 @@ func measureTarget(ctx context.Context, hc *http.Client, creds *credentials, o *
 		load(ctx, hc, newReq, o.concurrency, o.warmup, o.maxRequests)
 	}
 	sampler.Reset()
-	before := takeCPU(serverPID, dbPID)
+	before := harness.TakeCPU(serverPID, dbPID)
 	tr.Stats = load(ctx, hc, newReq, o.concurrency, o.duration, o.maxRequests)
-	tr.CPU = cpuBetween(before, takeCPU(serverPID, dbPID))
+	tr.CPU = harness.CPUBetween(before, harness.TakeCPU(serverPID, dbPID))
 	tr.RSS = sampler.Reset()
 	fmt.Fprintf(log, "%-18s %s: %.0f req/s, p50 %s, p99 %s, %d errors\n", t.Name, t.Path, tr.Stats.RPS,
-		ms(tr.Stats.P50), ms(tr.Stats.P99), tr.Stats.Errors)
+		harness.Ms(tr.Stats.P50), harness.Ms(tr.Stats.P99), tr.Stats.Errors)
 	return tr
 }
 
@@ -159,7 +160,7 @@ func measureTarget(ctx context.Context, hc *http.Client, creds *credentials, o *
 func generateDemo(ctx context.Context, bin, dbURL string, scale int, res *engineResult, log io.Writer) error {
 	fmt.Fprintf(log, "generating the demo region (scale %d)\n", scale)
 	t0 := time.Now()
-	out, err := observatory(ctx, bin, dbURL, "", "demo", "--scale", fmt.Sprint(scale))
+	out, err := harness.Run(ctx, bin, dbURL, "", "demo", "--scale", fmt.Sprint(scale))
 	if err != nil {
 		return err
 	}

@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"io"
-	"math"
 	"net/http"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/clusterobservatory/observatory/bench/internal/harness"
 )
 
 // newClient is a browser-like HTTP client for the load: keep-alive with one
@@ -107,21 +108,9 @@ func load(ctx context.Context, c *http.Client, newReq func(context.Context) *htt
 		s.RPS = float64(s.Requests) / s.Elapsed.Seconds()
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	s.P50, s.P90, s.P99 = percentile(all, 50), percentile(all, 90), percentile(all, 99)
+	s.P50, s.P90, s.P99 = harness.Percentile(all, 50), harness.Percentile(all, 90), harness.Percentile(all, 99)
 	if len(all) > 0 {
 		s.Max = all[len(all)-1]
 	}
 	return s
-}
-
-// percentile is the nearest-rank percentile of sorted latencies: the
-// smallest value that at least p per cent of the requests did not exceed.
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := int(math.Ceil(p * float64(len(sorted)) / 100))
-	rank = max(rank, 1)
-	rank = min(rank, len(sorted))
-	return sorted[rank-1]
 }

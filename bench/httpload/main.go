@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/clusterobservatory/observatory/bench/internal/harness"
 	"github.com/clusterobservatory/observatory/bench/internal/machine"
 )
 
@@ -58,7 +59,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	if o.root, err = moduleRoot(); err != nil {
+	if o.root, err = harness.ModuleRoot(); err != nil {
 		return err
 	}
 	out := filepath.Join(o.root, "bench", "out")
@@ -66,7 +67,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	fmt.Fprintln(stderr, "building the observatory binary")
-	bin, err := buildServer(ctx, o.root, out)
+	bin, err := harness.Build(ctx, o.root, out)
 	if err != nil {
 		return err
 	}
@@ -88,7 +89,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprint(stdout, report)
 	if o.write {
 		path := filepath.Join(o.root, "bench", "RESULTS.md")
-		if err := appendResults(path, report); err != nil {
+		if err := harness.AppendResults(path, report); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "appended to %s\n", path)
@@ -128,10 +129,10 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	var err error
-	if o.engines, err = pickList("--engines", *engines, []string{"sqlite", "postgres"}); err != nil {
+	if o.engines, err = harness.PickList("--engines", *engines, []string{"sqlite", "postgres"}); err != nil {
 		return nil, err
 	}
-	if o.targets, err = pickList("--targets", *targets, append(targetNames(), baselineNames()...)); err != nil {
+	if o.targets, err = harness.PickList("--targets", *targets, append(targetNames(), baselineNames()...)); err != nil {
 		return nil, err
 	}
 	switch {
@@ -151,48 +152,4 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 		return nil, errors.New("--pg must be a postgres:// URL")
 	}
 	return o, nil
-}
-
-// pickList splits a comma-separated flag value and checks every item.
-func pickList(flagName, value string, allowed []string) ([]string, error) {
-	var out []string
-	seen := map[string]bool{}
-	for _, s := range strings.Split(value, ",") {
-		s = strings.TrimSpace(s)
-		if s == "" || seen[s] {
-			continue
-		}
-		ok := false
-		for _, a := range allowed {
-			ok = ok || a == s
-		}
-		if !ok {
-			return nil, fmt.Errorf("%s: unknown value %q (choose from %s)", flagName, s, strings.Join(allowed, ", "))
-		}
-		seen[s] = true
-		out = append(out, s)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: name at least one of %s", flagName, strings.Join(allowed, ", "))
-	}
-	return out, nil
-}
-
-// moduleRoot finds the folder holding go.mod, so the command works from any
-// folder inside the repository.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("run this from inside the repository (no go.mod found)")
-		}
-		dir = parent
-	}
 }

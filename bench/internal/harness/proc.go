@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"fmt"
@@ -9,17 +9,17 @@ import (
 	"time"
 )
 
-// statusKB reads one memory field ("VmRSS", "VmHWM") of /proc/PID/status in KiB.
-func statusKB(pid int, field string) (int64, error) {
+// StatusKB reads one memory field ("VmRSS", "VmHWM") of /proc/PID/status in KiB.
+func StatusKB(pid int, field string) (int64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
 	}
-	return parseStatusKB(string(b), field)
+	return ParseStatusKB(string(b), field)
 }
 
-// parseStatusKB finds "Field:   1234 kB" in the text of /proc/PID/status.
-func parseStatusKB(status, field string) (int64, error) {
+// ParseStatusKB finds "Field:   1234 kB" in the text of /proc/PID/status.
+func ParseStatusKB(status, field string) (int64, error) {
 	for _, line := range strings.Split(status, "\n") {
 		rest, ok := strings.CutPrefix(line, field+":")
 		if !ok {
@@ -34,9 +34,9 @@ func parseStatusKB(status, field string) (int64, error) {
 	return 0, fmt.Errorf("%s not found", field)
 }
 
-// rssSampler reads a process's resident memory every 100 ms and remembers
+// RSSSampler reads a process's resident memory every 100 ms and remembers
 // the largest value since the last reset.
-type rssSampler struct {
+type RSSSampler struct {
 	pid  int
 	mu   sync.Mutex
 	peak int64
@@ -44,8 +44,9 @@ type rssSampler struct {
 	done chan struct{}
 }
 
-func startRSSSampler(pid int) *rssSampler {
-	s := &rssSampler{pid: pid, stop: make(chan struct{}), done: make(chan struct{})}
+// StartRSSSampler starts sampling the process pid.
+func StartRSSSampler(pid int) *RSSSampler {
+	s := &RSSSampler{pid: pid, stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		t := time.NewTicker(100 * time.Millisecond)
@@ -62,8 +63,8 @@ func startRSSSampler(pid int) *rssSampler {
 	return s
 }
 
-func (s *rssSampler) sample() {
-	kb, err := statusKB(s.pid, "VmRSS")
+func (s *RSSSampler) sample() {
+	kb, err := StatusKB(s.pid, "VmRSS")
 	if err != nil {
 		return
 	}
@@ -73,7 +74,7 @@ func (s *rssSampler) sample() {
 }
 
 // Reset takes one sample now and returns the peak since the last reset.
-func (s *rssSampler) Reset() int64 {
+func (s *RSSSampler) Reset() int64 {
 	s.sample()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -83,7 +84,7 @@ func (s *rssSampler) Reset() int64 {
 }
 
 // Stop ends the sampling.
-func (s *rssSampler) Stop() {
+func (s *RSSSampler) Stop() {
 	close(s.stop)
 	<-s.done
 }
@@ -114,9 +115,9 @@ func cpuBusy() int64 {
 	return busy
 }
 
-// procCPU is a process's user plus system CPU time in ticks, the CPU time
+// ProcCPU is a process's user plus system CPU time in ticks, the CPU time
 // of its children that have ended and been waited for, and its parent.
-func procCPU(pid int) (ticks, reaped int64, ppid int) {
+func ProcCPU(pid int) (ticks, reaped int64, ppid int) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0, 0, 0
@@ -139,15 +140,15 @@ func procCPU(pid int) (ticks, reaped int64, ppid int) {
 	return n(11) + n(12), n(13) + n(14), ppid
 }
 
-// treeCPU is the CPU time of a PostgreSQL server: the postmaster, its live
+// TreeCPU is the CPU time of a PostgreSQL server: the postmaster, its live
 // backends, and the backends that have ended (the postmaster waits for
 // them, so their time is in its children's total). Counting only live
 // processes would lose every backend that a closed connection ended.
-func treeCPU(root int) int64 {
+func TreeCPU(root int) int64 {
 	if root == 0 {
 		return 0
 	}
-	own, reaped, _ := procCPU(root)
+	own, reaped, _ := ProcCPU(root)
 	total := own + reaped
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
@@ -155,39 +156,41 @@ func treeCPU(root int) int64 {
 		if err != nil || pid == root {
 			continue
 		}
-		if t, _, ppid := procCPU(pid); ppid == root {
+		if t, _, ppid := ProcCPU(pid); ppid == root {
 			total += t
 		}
 	}
 	return total
 }
 
-// cpuSnapshot records CPU counters at one instant so that a phase's CPU use
+// CPUSnapshot records CPU counters at one instant so that a phase's CPU use
 // can be split into the server's, the database's, this load generator's and
 // everything else on the machine.
-type cpuSnapshot struct {
+type CPUSnapshot struct {
 	at                     time.Time
 	busy, server, db, self int64
 }
 
-func takeCPU(serverPID, dbPID int) cpuSnapshot {
-	self, _, _ := procCPU(os.Getpid())
-	srv, _, _ := procCPU(serverPID)
-	return cpuSnapshot{at: time.Now(), busy: cpuBusy(), server: srv, db: treeCPU(dbPID), self: self}
+// TakeCPU reads the counters now; dbPID 0 means no database server of its own.
+func TakeCPU(serverPID, dbPID int) CPUSnapshot {
+	self, _, _ := ProcCPU(os.Getpid())
+	srv, _, _ := ProcCPU(serverPID)
+	return CPUSnapshot{at: time.Now(), busy: cpuBusy(), server: srv, db: TreeCPU(dbPID), self: self}
 }
 
-// cpuUse is CPU use over a phase, in cores (1.0 = one core fully busy).
-type cpuUse struct {
+// CPUUse is CPU use over a phase, in cores (1.0 = one core fully busy).
+type CPUUse struct {
 	Server, DB, Client, Other float64
 }
 
-func cpuBetween(a, b cpuSnapshot) cpuUse {
+// CPUBetween is the CPU use between two snapshots.
+func CPUBetween(a, b CPUSnapshot) CPUUse {
 	secs := b.at.Sub(a.at).Seconds()
 	if secs <= 0 {
-		return cpuUse{}
+		return CPUUse{}
 	}
 	cores := func(ticks int64) float64 { return float64(ticks) / userHZ / secs }
-	u := cpuUse{
+	u := CPUUse{
 		Server: cores(b.server - a.server),
 		DB:     cores(b.db - a.db),
 		Client: cores(b.self - a.self),
