@@ -141,7 +141,8 @@ func (s *Store) AuthenticateAppUser(ctx context.Context, key, name, secret strin
 		hash    string
 		revoked sql.NullTime
 	)
-	err := s.db.Read().QueryRowContext(ctx, `SELECT u.id, u.campaign_id, u.name, u.secret_hash, u.created_at, u.revoked_at
+	q := s.db.Cached(nil) // every ODK Collect request signs in
+	err := q.QueryRowContext(ctx, `SELECT u.id, u.campaign_id, u.name, u.secret_hash, u.created_at, u.revoked_at
 		FROM campaign_app_users u JOIN campaigns c ON c.id = u.campaign_id WHERE c.campaign_key = $1 AND u.name = $2`, key, name).
 		Scan(&a.ID, &a.CampaignID, &a.Name, &hash, &a.CreatedAt, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -153,7 +154,7 @@ func (s *Store) AuthenticateAppUser(ctx context.Context, key, name, secret strin
 	if revoked.Valid || subtle.ConstantTimeCompare([]byte(hash), []byte(HashToken(secret))) != 1 {
 		return nil, errBadLogin
 	}
-	c, err := s.loadCampaignBare(ctx, s.db.Read(), user.System, a.CampaignID)
+	c, err := s.loadCampaignBare(ctx, q, user.System, a.CampaignID)
 	if err != nil {
 		return nil, err
 	}

@@ -319,7 +319,8 @@ func (s *Store) Resolve(ctx context.Context, token string) (*Respondent, error) 
 	var cid int64
 	var tokenRevoked, invRevoked, expires sql.NullTime
 	var langs string
-	err := s.db.Read().QueryRowContext(ctx, `SELECT i.id, i.campaign_id, i.organisation_id, o.name, COALESCE(co.languages, ''),
+	q := s.db.Cached(nil) // every page load and submission resolves its link
+	err := q.QueryRowContext(ctx, `SELECT i.id, i.campaign_id, i.organisation_id, o.name, COALESCE(co.languages, ''),
 		t.revoked_at, i.revoked_at, i.expires_at FROM campaign_tokens t JOIN campaign_invitations i ON i.id = t.invitation_id
 		JOIN organisations o ON o.id = i.organisation_id LEFT JOIN countries co ON co.iso3 = o.country_iso3 WHERE t.token_hash = $1`,
 		HashToken(token)).Scan(&r.InvitationID, &cid, &r.OrganisationID, &r.OrganisationName, &langs, &tokenRevoked, &invRevoked, &expires)
@@ -330,7 +331,7 @@ func (s *Store) Resolve(ctx context.Context, token string) (*Respondent, error) 
 		return nil, fmt.Errorf("resolve link: %w", err)
 	}
 	r.Language = languageOf(langs)
-	if r.Campaign, err = s.loadCampaignBare(ctx, s.db.Read(), user.System, cid); err != nil {
+	if r.Campaign, err = s.loadCampaignBare(ctx, q, user.System, cid); err != nil {
 		return nil, err
 	}
 	now := time.Now()

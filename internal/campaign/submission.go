@@ -89,8 +89,13 @@ type SubmissionInput struct {
 	InstanceID string `json:"instance_id"`
 	// DeprecatedID, for an edit, is the instance ID of the submission the
 	// edit replaces; the edit has an instance ID of its own.
-	DeprecatedID string  `json:"deprecated_id"`
-	Channel      Channel `json:"channel"`
+	DeprecatedID string `json:"deprecated_id"`
+	// ReplaceLatest, without a DeprecatedID, makes the submission an edit
+	// of the respondent's latest stored answers, if any (the answering page
+	// sent again after answering); a retry of that same instance ID stays
+	// a retry.
+	ReplaceLatest bool    `json:"-"`
+	Channel       Channel `json:"channel"`
 	// AppUserID names the ODK Collect app user who sent the submission for
 	// the invitation in InvitationID; it stands in for a staff actor and
 	// needs CampaignID.

@@ -26,7 +26,29 @@ const targetSelect = `SELECT i.id, i.campaign_id, i.organisation_id, o.name, i.r
 	c.status, c.version_id, c.closes_on, c.bso_id
 	FROM %s JOIN campaigns c ON c.id = i.campaign_id JOIN organisations o ON o.id = i.organisation_id WHERE %s`
 
-func loadTarget(ctx context.Context, tx *sql.Tx, in *SubmissionInput) (*target, error) {
+// The statements a submission runs, by the way it names its respondent.
+var (
+	targetByToken = fmt.Sprintf(targetSelect, "t.revoked_at", "campaign_tokens t JOIN campaign_invitations i ON i.id = t.invitation_id",
+		"t.token_hash = $1")
+	targetByInvitation   = fmt.Sprintf(targetSelect, "NULL", "campaign_invitations i", "i.id = $1")
+	targetByOrganisation = fmt.Sprintf(targetSelect, "NULL", "campaign_invitations i", "i.campaign_id = $1 AND i.organisation_id = $2")
+)
+
+const (
+	latestSubmission = `SELECT instance_id FROM submissions WHERE invitation_id = $1 AND superseded = FALSE
+	ORDER BY received_at DESC, id DESC LIMIT 1`
+	insertSubmission = `INSERT INTO submissions (campaign_id, invitation_id, organisation_id, version_id, instance_id,
+	deprecated_id, original_id, channel, answers, content_hash, raw, raw_type, attachments, submitted_by, actor, received_at)
+	VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) ON CONFLICT (instance_id) DO NOTHING RETURNING id`
+	supersedeSubmission = `UPDATE submissions SET superseded = TRUE WHERE id = $1`
+)
+
+// submitStatements are prepared once, before the first submission's
+// transaction, so that the SQL is not compiled again while the write
+// lock is held.
+var submitStatements = []string{targetByToken, targetByInvitation, targetByOrganisation, latestSubmission, insertSubmission, supersedeSubmission}
+
+func loadTarget(ctx context.Context, tx db.Querier, in *SubmissionInput) (*target, error) {
 	var q string
 	var args []any
 	switch {
@@ -34,14 +56,11 @@ func loadTarget(ctx context.Context, tx *sql.Tx, in *SubmissionInput) (*target, 
 		if !validTokenShape(in.Token) {
 			return nil, problem.NotFoundf("This link is not valid.")
 		}
-		q = fmt.Sprintf(targetSelect, "t.revoked_at", "campaign_tokens t JOIN campaign_invitations i ON i.id = t.invitation_id", "t.token_hash = $1")
-		args = []any{HashToken(in.Token)}
+		q, args = targetByToken, []any{HashToken(in.Token)}
 	case in.InvitationID != 0:
-		q = fmt.Sprintf(targetSelect, "NULL", "campaign_invitations i", "i.id = $1")
-		args = []any{in.InvitationID}
+		q, args = targetByInvitation, []any{in.InvitationID}
 	default:
-		q = fmt.Sprintf(targetSelect, "NULL", "campaign_invitations i", "i.campaign_id = $1 AND i.organisation_id = $2")
-		args = []any{in.CampaignID, in.OrganisationID}
+		q, args = targetByOrganisation, []any{in.CampaignID, in.OrganisationID}
 	}
 	var t target
 	err := tx.QueryRowContext(ctx, q, args...).Scan(&t.invitationID, &t.campaignID, &t.organisationID, &t.orgName, &t.invRevoked,
@@ -113,6 +132,7 @@ func (s *Store) Submit(ctx context.Context, in SubmissionInput) (*Submission, bo
 	}
 	var out *Submission
 	var created bool
+	s.db.Prepare(ctx, submitStatements...)
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, created, err = s.submitTx(ctx, tx, in, answers, hash)
@@ -128,14 +148,29 @@ func (s *Store) Submit(ctx context.Context, in SubmissionInput) (*Submission, bo
 // inside tx, so that an Excel upload stores all its rows in one
 // transaction through the same code as every other channel.
 func (s *Store) submitTx(ctx context.Context, tx *sql.Tx, in SubmissionInput, answers []byte, hash string) (out *Submission, created bool, err error) {
+	// The statements every submission runs are prepared once.
+	q := s.db.Cached(tx)
 	err = func() error {
-		t, err := loadTarget(ctx, tx, &in)
+		t, err := loadTarget(ctx, q, &in)
 		if err != nil {
 			return err
 		}
 		now := db.Now()
 		if err := t.refuse(&in, now); err != nil {
 			return err
+		}
+		if in.ReplaceLatest && in.DeprecatedID == "" {
+			// Read in the transaction, so that two sends at once cannot
+			// both replace the same answers.
+			var last string
+			err := q.QueryRowContext(ctx, latestSubmission, t.invitationID).Scan(&last)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+			case err != nil:
+				return fmt.Errorf("latest submission: %w", err)
+			case last != in.InstanceID:
+				in.DeprecatedID = last
+			}
 		}
 		var original, replaced any
 		var carry []string // files the edit keeps from the one it replaces
@@ -179,9 +214,7 @@ func (s *Store) submitTx(ctx context.Context, tx *sql.Tx, in SubmissionInput, an
 		}
 		atts, _ := json.Marshal(in.Attachments)
 		var id int64
-		err = tx.QueryRowContext(ctx, `INSERT INTO submissions (campaign_id, invitation_id, organisation_id, version_id, instance_id,
-			deprecated_id, original_id, channel, answers, content_hash, raw, raw_type, attachments, submitted_by, actor, received_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) ON CONFLICT (instance_id) DO NOTHING RETURNING id`,
+		err = q.QueryRowContext(ctx, insertSubmission,
 			t.campaignID, t.invitationID, t.organisationID, t.versionID, in.InstanceID, in.DeprecatedID, original, string(in.Channel),
 			string(answers), hash, in.Raw, in.RawType, string(atts), uid, in.Actor.Label(), now).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -199,7 +232,7 @@ func (s *Store) submitTx(ctx context.Context, tx *sql.Tx, in SubmissionInput, an
 			return fmt.Errorf("insert submission: %w", err)
 		}
 		if replaced != nil {
-			if _, err := tx.ExecContext(ctx, `UPDATE submissions SET superseded = TRUE WHERE id = $1`, replaced); err != nil {
+			if _, err := q.ExecContext(ctx, supersedeSubmission, replaced); err != nil {
 				return fmt.Errorf("supersede submission: %w", err)
 			}
 		}

@@ -229,15 +229,10 @@ func HandleRespondSubmit(s *Store, logger *slog.Logger) http.Handler {
 		// Every file an image or file answer names is listed: the ones
 		// not sent (or kept from the answers this replaces) are missing.
 		in := SubmissionInput{Token: token, FormVersionID: version, InstanceID: req.InstanceID, Channel: ChannelWeb,
-			Answers: req.Answers, Raw: up.raw, RawType: "application/json", Attachments: withNamedFiles(FileFieldNames(def, answers), up.files)}
-		// Sending again after answering replaces the earlier answers, as
-		// the plain page does; a retry of the same instance ID is not an
-		// edit of itself.
-		if last, err := s.LatestFor(r.Context(), resp); err == nil {
-			if id, ok := NormaliseInstanceID(req.InstanceID); ok && id != last.InstanceID {
-				in.DeprecatedID = last.InstanceID
-			}
-		}
+			Answers: req.Answers, Raw: up.raw, RawType: "application/json", Attachments: withNamedFiles(FileFieldNames(def, answers), up.files),
+			// Sending again after answering replaces the earlier answers,
+			// as the plain page does.
+			ReplaceLatest: true}
 		sub, created, err := s.Submit(r.Context(), in)
 		if err != nil {
 			fail(err)

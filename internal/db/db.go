@@ -31,6 +31,11 @@ type DB struct {
 	write   *sql.DB
 	counts  countCache
 	memo    sync.Map
+	// turn is the queue of SQLite writers: database/sql hands its one
+	// write connection to a waiter chosen at random, which leaves some
+	// writers waiting many turns; a channel's senders are served in order.
+	turn                  chan struct{}
+	readStmts, writeStmts sync.Map
 }
 
 // Open connects to the database named by url: "sqlite:PATH" or
@@ -63,6 +68,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 
 // Close releases every connection.
 func (d *DB) Close() error {
+	d.closeStmts()
 	err := d.read.Close()
 	if d.write != d.read {
 		err = errors.Join(err, d.write.Close())
@@ -90,6 +96,14 @@ func (d *DB) SQL() *sql.DB { return d.read }
 // Tx runs fn in a transaction and commits it when fn returns nil; any error
 // or panic rolls everything back, so a multi-row change is never half-stored.
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	if d.turn != nil {
+		select {
+		case d.turn <- struct{}{}:
+			defer func() { <-d.turn }()
+		case <-ctx.Done():
+			return fmt.Errorf("begin transaction: %w", ctx.Err())
+		}
+	}
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)

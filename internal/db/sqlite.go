@@ -63,5 +63,5 @@ func openSQLite(path string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	return &DB{Dialect: SQLite, read: read, write: write}, nil
+	return &DB{Dialect: SQLite, read: read, write: write, turn: make(chan struct{}, 1)}, nil
 }
