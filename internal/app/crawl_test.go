@@ -173,6 +173,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		callPage + "/review", callPage + "/review/reviewers", "/reviews", fmt.Sprintf("/applications/%d/panel", application.ID),
 		fmt.Sprintf("/applications/%d", shortlisted.ID), "/plans", planPage, planPage + "/edit", planPage + "/versions", planPage + "/print",
 		"/campaigns", "/campaigns/new", campPage, campPage + "/app-users", campPage + "?missing=1", campPage + "/submissions", subPage, subPage + "/edit",
+		campPage + "/answers/upload",
 		"/r/" + link.Token, "/r/" + link.Token + "/thanks",
 		progPage + "/portfolio", "/portfolio",
 		implPage, implPage + "/implementation", implPage + "/spending", implPage + "/milestones", implPage + "/timeline", implPage + "/reports",

@@ -196,6 +196,10 @@ func TestWebJourney(t *testing.T) {
 		if values != 2 {
 			t.Errorf("%d indicator values after approval", values)
 		}
+		// The approved submission leads to the values it made, for their own review.
+		if r := e.Get(b, edited); !strings.Contains(r.Body, fmt.Sprintf("/indicators/values?subject=organisation:%d&amp;period=", w.firm2)) {
+			t.Errorf("the approved submission does not link to its indicator values")
+		}
 		for _, p := range []string{page, page + "?missing=1", page + "/submissions?history=1&state=approved"} {
 			if r := e.Get(b, p); r.StatusCode != 200 {
 				t.Errorf("%s: %d", p, r.StatusCode)
