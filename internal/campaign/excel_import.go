@@ -16,6 +16,7 @@ import (
 	"github.com/clusterobservatory/observatory/internal/audit"
 	"github.com/clusterobservatory/observatory/internal/form"
 	"github.com/clusterobservatory/observatory/internal/indicator"
+	"github.com/clusterobservatory/observatory/internal/keptfile"
 	"github.com/clusterobservatory/observatory/internal/problem"
 	"github.com/clusterobservatory/observatory/internal/user"
 )
@@ -389,7 +390,7 @@ func (s *Store) storeExcel(ctx context.Context, actor user.Actor, sum *ExcelSumm
 			ids[i] = ch.SubmissionID
 		}
 		if uploadID != 0 {
-			if err := removeUpload(ctx, tx, uploadID); err != nil {
+			if err := keptfile.Remove(ctx, tx, uploadID); err != nil {
 				return err
 			}
 		}

@@ -3,29 +3,20 @@ package campaign
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/clusterobservatory/observatory/internal/db"
-	"github.com/clusterobservatory/observatory/internal/indicator"
-	"github.com/clusterobservatory/observatory/internal/problem"
+	"github.com/clusterobservatory/observatory/internal/keptfile"
 	"github.com/clusterobservatory/observatory/internal/user"
 )
 
-// Between the preview and the commit, an uploaded workbook waits in the
-// uploads table (migration 0090), as the indicator values workbook does:
-// kept in the database, the commit may reach any server instance and
-// nothing is posted twice by the browser. The upload belongs to the user
-// who sent it, its name carries the campaign, and the commit form carries
-// the file's SHA-256, which the stored file must have: what is committed
-// is what was previewed. The commit removes it in its own transaction;
-// uploads left after a preview are removed a day later.
+// Between the preview and the commit, an uploaded workbook is kept (see
+// package keptfile), as the indicator values workbook is; its name carries
+// the campaign. The commit removes it in its own transaction; workbooks
+// left after a preview are removed a day later.
 
 const (
 	excelUploadPrefix = "campaign-answers:"
-	excelUploadPart   = 1 << 20
 	excelUploadMaxAge = 24 * time.Hour
 )
 
@@ -40,30 +31,9 @@ func (s *Store) KeepExcelUpload(ctx context.Context, actor user.Actor, campaignI
 		return 0, err
 	}
 	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		cutoff := db.Now().Add(-excelUploadMaxAge)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM upload_parts WHERE upload_id IN
-			(SELECT id FROM uploads WHERE name LIKE $1 AND created_at < $2)`, excelUploadPrefix+"%", cutoff); err != nil {
-			return fmt.Errorf("remove stale uploads: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM uploads WHERE name LIKE $1 AND created_at < $2`, excelUploadPrefix+"%", cutoff); err != nil {
-			return fmt.Errorf("remove stale uploads: %w", err)
-		}
-		var owner any
-		if actor.UserID != 0 {
-			owner = actor.UserID
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO uploads (user_id, name, size, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			owner, excelUploadName(campaignID, name), len(data), db.Now()).Scan(&id); err != nil {
-			return fmt.Errorf("store upload: %w", err)
-		}
-		for seq := 0; seq*excelUploadPart < len(data); seq++ {
-			part := data[seq*excelUploadPart : min((seq+1)*excelUploadPart, len(data))]
-			if _, err := tx.ExecContext(ctx, `INSERT INTO upload_parts (upload_id, seq, data) VALUES ($1, $2, $3)`, id, seq, part); err != nil {
-				return fmt.Errorf("store upload part: %w", err)
-			}
-		}
-		return nil
+	err := s.db.Tx(ctx, func(tx *sql.Tx) (err error) {
+		id, err = keptfile.Keep(ctx, tx, actor.UserID, excelUploadPrefix, excelUploadName(campaignID, name), data, excelUploadMaxAge)
+		return err
 	})
 	return id, err
 }
@@ -71,51 +41,7 @@ func (s *Store) KeepExcelUpload(ctx context.Context, actor user.Actor, campaignI
 // loadExcelUpload reads a kept upload of the actor's for a campaign and
 // checks its hash.
 func (s *Store) loadExcelUpload(ctx context.Context, actor user.Actor, campaignID, id int64, hash string) (string, []byte, error) {
-	owner := "user_id IS NULL"
-	args := []any{id}
-	if actor.UserID != 0 {
-		owner = "user_id = $2"
-		args = append(args, actor.UserID)
-	}
-	prefix := excelUploadName(campaignID, "")
-	var name string
-	err := s.db.Read().QueryRowContext(ctx, `SELECT name FROM uploads WHERE id = $1 AND `+owner, args...).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !strings.HasPrefix(name, prefix)) {
-		return "", nil, problem.NotFoundf("The uploaded workbook is no longer there (it was stored already, or waited more than a day): upload it again.")
-	}
-	if err != nil {
-		return "", nil, fmt.Errorf("upload %d: %w", id, err)
-	}
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT data FROM upload_parts WHERE upload_id = $1 ORDER BY seq`, id)
-	if err != nil {
-		return "", nil, fmt.Errorf("upload %d: %w", id, err)
-	}
-	defer rows.Close()
-	var data []byte
-	for rows.Next() {
-		var part []byte
-		if err := rows.Scan(&part); err != nil {
-			return "", nil, fmt.Errorf("upload %d: %w", id, err)
-		}
-		data = append(data, part...)
-	}
-	if err := rows.Err(); err != nil {
-		return "", nil, err
-	}
-	if indicator.ExcelHash(data) != hash {
-		return "", nil, problem.Conflictf("The stored workbook is not the one previewed: upload it again.")
-	}
-	return strings.TrimPrefix(name, prefix), data, nil
-}
-
-func removeUpload(ctx context.Context, tx *sql.Tx, id int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM upload_parts WHERE upload_id = $1`, id); err != nil {
-		return fmt.Errorf("remove upload %d: %w", id, err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM uploads WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("remove upload %d: %w", id, err)
-	}
-	return nil
+	return keptfile.Load(ctx, s.db.Read(), actor.UserID, id, excelUploadName(campaignID, ""), hash)
 }
 
 // CommitExcelUpload commits a workbook kept since its preview: it is read
