@@ -27,6 +27,7 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	smtpFrom := fs.String("smtp-from", "observatory@localhost", "sender address of email")
 	publicRate := fs.Int("public-rate-limit", 120, "requests per minute per client address to the pages that need no account "+
 		"(respondent links, public calls); 0 turns the limit off, as for a load test")
+	browser := fs.String("browser", "", "headless Chromium for PDFs of plans (default: chromium, chromium-browser or google-chrome on PATH; \"none\" turns PDFs off)")
 	debugAddr := fs.String("debug-addr", "", "address for Go's profiler (/debug/pprof/) on a listener of its own; keep it private (default off)")
 	if ok, err := parse(fs, args); !ok {
 		return err
@@ -54,7 +55,7 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	if *baseURL == "" {
 		*baseURL = "http://" + ln.Addr().String()
 	}
-	opts := app.Options{BaseURL: *baseURL, PublicPerMinute: *publicRate}
+	opts := app.Options{BaseURL: *baseURL, PublicPerMinute: *publicRate, Browser: *browser}
 	if *publicRate <= 0 {
 		opts.PublicPerMinute = -1
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/clusterobservatory/observatory/internal/job"
 	"github.com/clusterobservatory/observatory/internal/mail"
 	"github.com/clusterobservatory/observatory/internal/mapping"
+	"github.com/clusterobservatory/observatory/internal/plan"
 	"github.com/clusterobservatory/observatory/internal/user"
 	"github.com/clusterobservatory/observatory/internal/web"
 )
@@ -34,6 +35,9 @@ type Options struct {
 	PublicPerMinute int
 	// Jobs tunes the background job runner (zero: the defaults).
 	Jobs job.Config
+	// Browser is the headless Chromium that makes PDFs of plans: a path or
+	// command name; empty looks for one on PATH, "none" turns PDFs off.
+	Browser string
 }
 
 // App holds what every handler needs.
@@ -50,6 +54,7 @@ type App struct {
 	demo     atomic.Bool
 	apiPaths []string
 	mux      *http.ServeMux
+	printer  *plan.Printer
 }
 
 // New builds the application on an open, migrated database.
@@ -61,6 +66,10 @@ func New(d *db.DB, logger *slog.Logger, opts Options) (*App, error) {
 		opts.Mailer = mail.LogSender{Logger: logger}
 	}
 	rd, err := web.NewRenderer(logger, pageSources()...)
+	if err != nil {
+		return nil, err
+	}
+	printer, err := plan.NewPrinter(opts.Browser)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +86,7 @@ func New(d *db.DB, logger *slog.Logger, opts Options) (*App, error) {
 	a := &App{
 		DB: d, Logger: logger, Render: rd, Opts: opts, Mailer: opts.Mailer, Jobs: jobs,
 		Users: user.NewStore(d), Audit: audit.NewStore(d),
-		metrics: newMetrics(),
+		metrics: newMetrics(), printer: printer,
 	}
 	rd.IsDemo = a.demo.Load
 	a.RefreshDemoFlag(context.Background())

@@ -10,7 +10,7 @@ import (
 // workspace a shortlisted application opens, its versions, its approval
 // and its printable page.
 func (a *App) planRoutes(mux *http.ServeMux) {
-	s := plan.NewStore(a.DB)
+	s := plan.NewStore(a.DB).WithPrinter(a.printer)
 	rd := a.Render
 	mux.Handle("POST /applications/{id}/plan", page(plan.HandleOpen(s, rd)))
 	mux.Handle("GET /plans", page(plan.HandleList(s, rd)))
@@ -19,6 +19,7 @@ func (a *App) planRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /plans/{id}", page(plan.HandleSave(s, rd)))
 	mux.Handle("GET /plans/{id}/versions", page(plan.HandleVersions(s, rd)))
 	mux.Handle("GET /plans/{id}/print", page(plan.HandlePrint(s, rd)))
+	mux.Handle("GET /plans/{id}/plan.pdf", page(plan.HandlePDF(s, rd)))
 	mux.Handle("POST /plans/{id}/submit", page(plan.HandleSubmit(s, rd)))
 	mux.Handle("POST /plans/{id}/approve", page(plan.HandleApprove(s, rd)))
 	mux.Handle("POST /plans/{id}/return", page(plan.HandleReturn(s, rd)))

@@ -36,7 +36,12 @@ type FieldChange struct {
 }
 
 // Key is the message key of the field's label.
-func (f FieldChange) Key() string { return "plan.diff.field." + f.Field }
+func (f FieldChange) Key() string {
+	if f.Field == "indicators" {
+		return "planindicator.diff_field"
+	}
+	return "plan.diff.field." + f.Field
+}
 
 // Change is one difference between two versions.
 type Change struct {
@@ -154,7 +159,8 @@ func nonEmpty(fs []FieldChange) []FieldChange {
 func objectives(c *Content) []item {
 	out := make([]item, len(c.Objectives))
 	for i, o := range c.Objectives {
-		out[i] = item{key: o.Title, label: o.Title, fields: []FieldChange{field("description", o.Description)}}
+		out[i] = item{key: o.Title, label: o.Title, fields: []FieldChange{field("description", o.Description),
+			field("indicators", linksText(o.Indicators))}}
 	}
 	return out
 }
@@ -194,7 +200,8 @@ func projects(c *Content) []item {
 			partners[j] = orgName(id, name)
 		}
 		out[i] = item{key: p.Title, label: p.Title, fields: []FieldChange{field("lead_org", orgName(p.LeadOrgID, p.LeadOrgName)),
-			field("partners", strings.Join(partners, ", ")), field("starts_on", p.StartsOn), field("ends_on", p.EndsOn)}}
+			field("partners", strings.Join(partners, ", ")), field("starts_on", p.StartsOn), field("ends_on", p.EndsOn),
+			field("indicators", linksText(p.Indicators))}}
 	}
 	return out
 }

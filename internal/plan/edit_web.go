@@ -23,7 +23,8 @@ type FormData struct {
 	Objectives   []Option
 	Categories   []Category
 	Levels       []Level
-	Checks       []CheckLine // of the budget as typed, when it reads
+	Checks       []CheckLine       // of the budget as typed, when it reads
+	Indicators   []IndicatorOption // the results framework's indicators; none: no monitoring
 }
 
 // Rows are the numbers of rows of each list the form posts.
@@ -80,6 +81,10 @@ func (s *Store) renderForm(w http.ResponseWriter, r *http.Request, rd *web.Rende
 	}
 	f.pad()
 	d := &FormData{P: p, Form: f, Errors: fe, Stale: stale, Facilitators: people, Categories: Categories, Levels: Levels}
+	if d.Indicators, ferr = s.indicatorOptions(ctx, user.ActorFrom(ctx), f); ferr != nil {
+		rd.Error(w, r, ferr)
+		return
+	}
 	for i, pr := range f.Projects {
 		if pr.Title != "" {
 			d.Projects = append(d.Projects, Option{ID: int64(i + 1), Name: fmt.Sprintf("%d. %s", i+1, pr.Title)})

@@ -30,6 +30,7 @@ type (
 	ObjectiveRow struct {
 		Index              int
 		Title, Description string
+		Indicators         []LinkRow
 	}
 	// ActionLineRow is one action line as typed.
 	ActionLineRow struct {
@@ -40,6 +41,7 @@ type (
 	ProjectRow struct {
 		Index                                          int
 		Title, LeadOrgID, PartnerIDs, StartsOn, EndsOn string
+		Indicators                                     []LinkRow
 	}
 	// TaskRow is one activity or milestone as typed.
 	TaskRow struct {
@@ -86,7 +88,7 @@ func formOf(c *Content, base int, facilitator *int64, cur string) Form {
 		f.Facilitator = strconv.FormatInt(*facilitator, 10)
 	}
 	for _, o := range c.Objectives {
-		f.Objectives = append(f.Objectives, ObjectiveRow{Title: o.Title, Description: o.Description})
+		f.Objectives = append(f.Objectives, ObjectiveRow{Title: o.Title, Description: o.Description, Indicators: linkRowsOf(o.Indicators)})
 	}
 	for _, a := range c.ActionLines {
 		f.ActionLines = append(f.ActionLines, ActionLineRow{Title: a.Title, Description: a.Description, Objective: num(a.Objective)})
@@ -97,7 +99,7 @@ func formOf(c *Content, base int, facilitator *int64, cur string) Form {
 			ids[i] = strconv.FormatInt(id, 10)
 		}
 		f.Projects = append(f.Projects, ProjectRow{Title: p.Title, LeadOrgID: strconv.FormatInt(p.LeadOrgID, 10),
-			PartnerIDs: strings.Join(ids, ", "), StartsOn: p.StartsOn, EndsOn: p.EndsOn})
+			PartnerIDs: strings.Join(ids, ", "), StartsOn: p.StartsOn, EndsOn: p.EndsOn, Indicators: linkRowsOf(p.Indicators)})
 	}
 	task := func(ts []Task) []TaskRow {
 		var out []TaskRow
@@ -132,7 +134,8 @@ func parseForm(r *http.Request) Form {
 		StartsOn: get("starts_on"), EndsOn: get("ends_on"), Add: get("add")}
 	for i := range rowCount(r, "objectives") {
 		p := fmt.Sprintf("objectives[%d].", i)
-		f.Objectives = append(f.Objectives, ObjectiveRow{Title: get(p + "title"), Description: v.Get(p + "description")})
+		f.Objectives = append(f.Objectives, ObjectiveRow{Title: get(p + "title"), Description: v.Get(p + "description"),
+			Indicators: parseLinkRows(r, p)})
 	}
 	for i := range rowCount(r, "action_lines") {
 		p := fmt.Sprintf("action_lines[%d].", i)
@@ -141,7 +144,7 @@ func parseForm(r *http.Request) Form {
 	for i := range rowCount(r, "projects") {
 		p := fmt.Sprintf("projects[%d].", i)
 		f.Projects = append(f.Projects, ProjectRow{Title: get(p + "title"), LeadOrgID: get(p + "lead_org_id"), PartnerIDs: get(p + "partner_ids"),
-			StartsOn: get(p + "starts_on"), EndsOn: get(p + "ends_on")})
+			StartsOn: get(p + "starts_on"), EndsOn: get(p + "ends_on"), Indicators: parseLinkRows(r, p)})
 	}
 	tasks := func(list string) []TaskRow {
 		var out []TaskRow
@@ -184,7 +187,8 @@ func (f *Form) compact() {
 	objectives, projects := map[int]int{}, map[int]int{}
 	var os []ObjectiveRow
 	for i, o := range f.Objectives {
-		if o.Title != "" || strings.TrimSpace(o.Description) != "" {
+		o.Indicators = compactLinks(o.Indicators)
+		if o.Title != "" || strings.TrimSpace(o.Description) != "" || len(o.Indicators) > 0 {
 			o.Index = len(os)
 			os = append(os, o)
 			objectives[i+1] = len(os)
@@ -201,7 +205,8 @@ func (f *Form) compact() {
 	f.ActionLines = as
 	var ps []ProjectRow
 	for i, p := range f.Projects {
-		if p.Title != "" || p.LeadOrgID != "" || p.PartnerIDs != "" || p.StartsOn != "" || p.EndsOn != "" {
+		p.Indicators = compactLinks(p.Indicators)
+		if p.Title != "" || p.LeadOrgID != "" || p.PartnerIDs != "" || p.StartsOn != "" || p.EndsOn != "" || len(p.Indicators) > 0 {
 			p.Index = len(ps)
 			ps = append(ps, p)
 			projects[i+1] = len(ps)
@@ -238,12 +243,17 @@ func (f *Form) compact() {
 }
 
 // blank reports whether a row holds nothing.
-func (r ObjectiveRow) blank() bool  { r.Index = 0; return r == ObjectiveRow{} }
+func (r ObjectiveRow) blank() bool {
+	return r.Title == "" && r.Description == "" && len(compactLinks(r.Indicators)) == 0
+}
 func (r ActionLineRow) blank() bool { r.Index = 0; return r == ActionLineRow{} }
-func (r ProjectRow) blank() bool    { r.Index = 0; return r == ProjectRow{} }
-func (r TaskRow) blank() bool       { r.Index = 0; return r == TaskRow{} }
-func (r RiskRow) blank() bool       { r.Index = 0; return r == RiskRow{} }
-func (r BudgetRow) blank() bool     { r.Index = 0; return r == BudgetRow{} }
+func (r ProjectRow) blank() bool {
+	return r.Title == "" && r.LeadOrgID == "" && r.PartnerIDs == "" && r.StartsOn == "" && r.EndsOn == "" &&
+		len(compactLinks(r.Indicators)) == 0
+}
+func (r TaskRow) blank() bool   { r.Index = 0; return r == TaskRow{} }
+func (r RiskRow) blank() bool   { r.Index = 0; return r == RiskRow{} }
+func (r BudgetRow) blank() bool { r.Index = 0; return r == BudgetRow{} }
 
 // padRows ends a list with at least blankRows blank rows, and moreRows
 // more when the person asked for them; rows are numbered from 0.
@@ -270,9 +280,9 @@ func padRows[T interface{ blank() bool }](rows []T, more bool, number func(*T, i
 
 // pad adds the blank rows, and more to the list the person asked for.
 func (f *Form) pad() {
-	f.Objectives = padRows(f.Objectives, f.Add == "objectives", func(r *ObjectiveRow, i int) { r.Index = i })
+	f.Objectives = padRows(f.Objectives, f.Add == "objectives", func(r *ObjectiveRow, i int) { r.Index, r.Indicators = i, padLinks(r.Indicators) })
 	f.ActionLines = padRows(f.ActionLines, f.Add == "action_lines", func(r *ActionLineRow, i int) { r.Index = i })
-	f.Projects = padRows(f.Projects, f.Add == "projects", func(r *ProjectRow, i int) { r.Index = i })
+	f.Projects = padRows(f.Projects, f.Add == "projects", func(r *ProjectRow, i int) { r.Index, r.Indicators = i, padLinks(r.Indicators) })
 	f.Activities = padRows(f.Activities, f.Add == "activities", func(r *TaskRow, i int) { r.Index = i })
 	f.Milestones = padRows(f.Milestones, f.Add == "milestones", func(r *TaskRow, i int) { r.Index = i })
 	f.Risks = padRows(f.Risks, f.Add == "risks", func(r *RiskRow, i int) { r.Index = i })
@@ -303,8 +313,9 @@ func (f *Form) input(cur string) (SaveInput, problem.Fields) {
 		}
 		return n
 	}
-	for _, o := range f.Objectives {
-		c.Objectives = append(c.Objectives, Objective{Title: o.Title, Description: o.Description})
+	for i, o := range f.Objectives {
+		c.Objectives = append(c.Objectives, Objective{Title: o.Title, Description: o.Description,
+			Indicators: linksInput(o.Indicators, fmt.Sprintf("objectives[%d].", i), fmt.Sprintf("Objective %d", i+1), &bad)})
 	}
 	for i, a := range f.ActionLines {
 		c.ActionLines = append(c.ActionLines, ActionLine{Title: a.Title, Description: a.Description,
@@ -312,7 +323,8 @@ func (f *Form) input(cur string) (SaveInput, problem.Fields) {
 	}
 	for i, p := range f.Projects {
 		field := fmt.Sprintf("projects[%d].", i)
-		pr := Project{Title: p.Title, StartsOn: p.StartsOn, EndsOn: p.EndsOn, PartnerIDs: []int64{}}
+		pr := Project{Title: p.Title, StartsOn: p.StartsOn, EndsOn: p.EndsOn, PartnerIDs: []int64{},
+			Indicators: linksInput(p.Indicators, field, fmt.Sprintf("Project %d", i+1), &bad)}
 		if p.LeadOrgID != "" {
 			n, err := strconv.ParseInt(p.LeadOrgID, 10, 64)
 			if err != nil || n <= 0 {

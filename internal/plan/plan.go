@@ -90,8 +90,9 @@ type Content struct {
 
 // Objective is one strategic objective.
 type Objective struct {
-	Title       string `json:"title"`
-	Description string `json:"description"`
+	Title       string          `json:"title"`
+	Description string          `json:"description"`
+	Indicators  []IndicatorLink `json:"indicators"`
 }
 
 // ActionLine is a line of action, under an objective (by number; 0 none).
@@ -111,6 +112,8 @@ type Project struct {
 	PartnerNames []string `json:"partner_names"`
 	StartsOn     string   `json:"starts_on"`
 	EndsOn       string   `json:"ends_on"`
+	// Indicators are the results-framework indicators the project reports on.
+	Indicators []IndicatorLink `json:"indicators"`
 }
 
 // Task is an activity or a milestone of a project (by number), due on a day.
@@ -191,6 +194,11 @@ func (c *Content) normalize() {
 	if c.Objectives == nil {
 		c.Objectives = []Objective{}
 	}
+	for i := range c.Objectives {
+		if c.Objectives[i].Indicators == nil {
+			c.Objectives[i].Indicators = []IndicatorLink{}
+		}
+	}
 	if c.ActionLines == nil {
 		c.ActionLines = []ActionLine{}
 	}
@@ -203,6 +211,9 @@ func (c *Content) normalize() {
 		}
 		if c.Projects[i].PartnerNames == nil {
 			c.Projects[i].PartnerNames = []string{}
+		}
+		if c.Projects[i].Indicators == nil {
+			c.Projects[i].Indicators = []IndicatorLink{}
 		}
 	}
 	if c.Activities == nil {

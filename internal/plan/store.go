@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/clusterobservatory/observatory/internal/db"
+	"github.com/clusterobservatory/observatory/internal/indicator"
 	"github.com/clusterobservatory/observatory/internal/problem"
 	"github.com/clusterobservatory/observatory/internal/programme"
 	"github.com/clusterobservatory/observatory/internal/user"
@@ -19,10 +20,14 @@ import (
 type Store struct {
 	db         *db.DB
 	programmes *programme.Store
+	indicators *indicator.Store
+	printer    *Printer // makes PDFs of the printable page; nil: none
 }
 
 // NewStore returns a store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d, programmes: programme.NewStore(d)} }
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, programmes: programme.NewStore(d), indicators: indicator.NewStore(d)}
+}
 
 // where builds a WHERE clause with numbered placeholders.
 type where struct {

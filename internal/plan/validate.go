@@ -66,6 +66,7 @@ func (c *Content) Check(f *problem.Fields) {
 		}
 		tooLong(f, field+"title", fmt.Sprintf("Objective %d's title", i+1), o.Title, maxTitle)
 		tooLong(f, field+"description", fmt.Sprintf("Objective %d's description", i+1), o.Description, maxText)
+		c.checkLinks(f, o.Indicators, field, fmt.Sprintf("Objective %d", i+1))
 	}
 	for i := range c.ActionLines {
 		a := &c.ActionLines[i]
@@ -133,6 +134,7 @@ func (c *Content) Check(f *problem.Fields) {
 			f.Add(field+"ends_on", "Project %d ends on %s, after the plan ends (%s).", n, p.EndsOn, c.EndsOn)
 		}
 		periods[i] = period{ps, pe, okS && okE}
+		c.checkLinks(f, p.Indicators, field, fmt.Sprintf("Project %d", n))
 	}
 
 	checkTasks := func(list []Task, key, what string) {

@@ -142,6 +142,8 @@ type ShowData struct {
 	Errors      *web.FormErrors
 	Comment     string // a return comment being written
 	Facilitator string
+	Results     *ResultsView // the indicators objectives and projects name; nil: none
+	PDF         bool         // a PDF of the printable page can be made
 }
 
 // showData loads version n of plan id (0 for the latest) for reading.
@@ -174,6 +176,10 @@ func (s *Store) showData(r *http.Request, id int64, n int) (*ShowData, error) {
 	}
 	d.Baseline = p.BaselineVersion != nil && *p.BaselineVersion == d.Version
 	d.Terms = termsText(loc, call)
+	if d.Results, err = s.resultsView(ctx, actor, loc, p, c); err != nil {
+		return nil, err
+	}
+	d.PDF = s.printer.Available()
 	if !d.Past {
 		d.CanEdit = p.Status.Editable() && s.MayEdit(ctx, actor, p.ID)
 		d.CanSubmit = d.CanEdit && (p.Status == StatusDraft || p.Status == StatusReturned)

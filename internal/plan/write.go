@@ -134,7 +134,11 @@ func (s *Store) SavePlan(ctx context.Context, actor user.Actor, id int64, in Sav
 	if in.BaseVersion <= 0 {
 		f.Add("base_version", "Give the version this change is based on (base_version).")
 	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	known, err := s.lookupIndicators(ctx, actor, c)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		p, err := loadPlan(ctx, tx, actor, id, writeFilter)
 		if err != nil {
 			return err
@@ -150,6 +154,11 @@ func (s *Store) SavePlan(ctx context.Context, actor user.Actor, id int64, in Sav
 		if err := s.nameOrganisations(ctx, tx, c, &f); err != nil {
 			return err
 		}
+		prev, err := loadContent(ctx, tx, id, p.Version)
+		if err != nil {
+			return err
+		}
+		nameIndicators(c, prev, known, &f)
 		facilitator := p.FacilitatorID
 		if in.FacilitatorID != nil && *in.FacilitatorID != 0 && (p.FacilitatorID == nil || *in.FacilitatorID != *p.FacilitatorID) {
 			ok, err := facilitators(ctx, tx, p, *in.FacilitatorID)
