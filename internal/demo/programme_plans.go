@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"hash/fnv"
 	"slices"
 
 	"github.com/clusterobservatory/observatory/internal/db"
@@ -190,6 +191,17 @@ func (s *stored) planFor(r *rng, a *application, complete bool) *plan.Content {
 	c := &plan.Content{Vision: fmt.Sprintf(pc.vision, name), StartsOn: planStarts, EndsOn: planEnds}
 	for _, o := range pc.objectives {
 		c.Objectives = append(c.Objectives, plan.Objective{Title: o[0], Description: o[1]})
+	}
+	// The first objective aims at jobs and the second at revenue, with
+	// targets for the plan's second year, as facilitators set them. They
+	// are drawn from the name, not from r, so that the rest of the demo
+	// stays as it was.
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	jobs, revenue := float64(15+h.Sum32()%30), float64(250_000+25_000*(h.Sum32()/30%20))
+	c.Objectives[0].Indicators = []plan.IndicatorLink{{Code: "JOBS_CREATED", Target: &jobs, Year: 2026}}
+	if len(c.Objectives) > 1 {
+		c.Objectives[1].Indicators = []plan.IndicatorLink{{Code: "REVENUE", Target: &revenue, Year: 2026}}
 	}
 	for i, l := range pc.lines {
 		c.ActionLines = append(c.ActionLines, plan.ActionLine{Title: l, Objective: min(i+1, len(c.Objectives))})
