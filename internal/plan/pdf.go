@@ -84,12 +84,7 @@ func HandlePDF(s *Store, rd *web.Renderer) http.Handler {
 			rd.Error(w, r, problem.NotFoundf("%s", web.Localizer(r).T("planpdf.no_browser")))
 			return
 		}
-		id, err := pathID(r)
-		if err != nil {
-			rd.Error(w, r, err)
-			return
-		}
-		n, err := versionParam(r)
+		id, n, err := readTarget(r)
 		if err != nil {
 			rd.Error(w, r, err)
 			return

@@ -241,14 +241,19 @@ func HandleShow(s *Store, rd *web.Renderer) http.Handler { return handleRead(s, 
 // HandlePrint shows a plan (or ?version=N) for printing.
 func HandlePrint(s *Store, rd *web.Renderer) http.Handler { return handleRead(s, rd, "plan/print") }
 
+// readTarget is the plan a read names and its ?version (0: the latest).
+func readTarget(r *http.Request) (int64, int, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, 0, err
+	}
+	n, err := versionParam(r)
+	return id, n, err
+}
+
 func handleRead(s *Store, rd *web.Renderer, page string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r)
-		if err != nil {
-			rd.Error(w, r, err)
-			return
-		}
-		n, err := versionParam(r)
+		id, n, err := readTarget(r)
 		if err != nil {
 			rd.Error(w, r, err)
 			return
