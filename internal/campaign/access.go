@@ -2,9 +2,11 @@ package campaign
 
 import (
 	"fmt"
+	"net/http"
 
 	"github.com/clusterobservatory/observatory/internal/problem"
 	"github.com/clusterobservatory/observatory/internal/user"
+	"github.com/clusterobservatory/observatory/internal/web"
 )
 
 // Who may do what with campaigns: administrators and programme officers
@@ -40,4 +42,14 @@ func campaignScope(a user.Actor, c string, next int) (string, []any) {
 		return fmt.Sprintf("%s.bso_id = $%d", c, next), []any{a.Scope.IntID()}
 	}
 	return "1=0", nil
+}
+
+// pathCampaign is the campaign the request's {id} names, if actor may see
+// it.
+func (s *Store) pathCampaign(r *http.Request, actor user.Actor) (*Campaign, error) {
+	id, err := web.ParseID(r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	return s.FindCampaign(r.Context(), actor, id)
 }

@@ -73,11 +73,7 @@ func HandleAPICreate(s *Store, logger *slog.Logger) http.Handler {
 // HandleAPIGet answers GET /api/v1/campaigns/{id}.
 func HandleAPIGet(s *Store, logger *slog.Logger) http.Handler {
 	return campaignAPI(logger, func(w http.ResponseWriter, r *http.Request, actor user.Actor) error {
-		id, err := web.ParseID(r.PathValue("id"))
-		if err != nil {
-			return err
-		}
-		c, err := s.FindCampaign(r.Context(), actor, id)
+		c, err := s.pathCampaign(r, actor)
 		if err != nil {
 			return err
 		}

@@ -33,13 +33,11 @@ func HandleAPIExcelTemplate(s *Store, logger *slog.Logger) http.Handler {
 // column; nothing is stored.
 func HandleAPIExcelImport(s *Store, logger *slog.Logger) http.Handler {
 	return campaignAPI(logger, func(w http.ResponseWriter, r *http.Request, actor user.Actor) error {
-		id, err := web.ParseID(r.PathValue("id"))
+		c, err := s.pathCampaign(r, actor)
 		if err != nil {
 			return err
 		}
-		if _, err := s.FindCampaign(r.Context(), actor, id); err != nil {
-			return err
-		}
+		id := c.ID
 		var sum *ExcelSummary
 		status := http.StatusOK
 		switch dry := strings.ToLower(r.URL.Query().Get("dry_run")); dry {

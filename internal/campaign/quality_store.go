@@ -64,13 +64,13 @@ func (s *Store) QualityByBSO(ctx context.Context, actor user.Actor, known map[in
 	if err != nil {
 		return nil, err
 	}
-	var todo []*Campaign
+	var scored []*Campaign
 	for _, c := range cs {
 		if known[c.ID] == nil {
-			todo = append(todo, c)
+			scored = append(scored, c)
 		}
 	}
-	qs, err := s.Qualities(ctx, todo)
+	qs, err := s.Qualities(ctx, scored)
 	if err != nil {
 		return nil, err
 	}

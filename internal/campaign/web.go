@@ -178,16 +178,12 @@ type ShowData struct {
 func HandleShow(s *Store, rd *web.Renderer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		actor := user.ActorFrom(r.Context())
-		id, err := web.ParseID(r.PathValue("id"))
+		c, err := s.pathCampaign(r, actor)
 		if err != nil {
 			rd.Error(w, r, err)
 			return
 		}
-		c, err := s.FindCampaign(r.Context(), actor, id)
-		if err != nil {
-			rd.Error(w, r, err)
-			return
-		}
+		id := c.ID
 		d := &ShowData{Campaign: c, Missing: r.URL.Query().Get("missing") == "1"}
 		if d.Clusters, err = s.ClusterRates(r.Context(), actor, id); err == nil {
 			d.Invitations, err = s.FindInvitations(r.Context(), actor, id, InvitationFilter{Missing: d.Missing})

@@ -28,16 +28,12 @@ type SubmissionsData struct {
 func HandleSubmissions(s *Store, rd *web.Renderer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		actor := user.ActorFrom(r.Context())
-		id, err := web.ParseID(r.PathValue("id"))
+		c, err := s.pathCampaign(r, actor)
 		if err != nil {
 			rd.Error(w, r, err)
 			return
 		}
-		c, err := s.FindCampaign(r.Context(), actor, id)
-		if err != nil {
-			rd.Error(w, r, err)
-			return
-		}
+		id := c.ID
 		lp := web.ParseList(r, "", 50)
 		q := r.URL.Query()
 		f := SubmissionFilter{State: ReviewState(q.Get("state")), Channel: Channel(q.Get("channel")), Query: lp.Query,
