@@ -10,8 +10,14 @@
 // required flag, required and constraint validity, value (calculations
 // included), repeat occurrence count and select options must agree. Exits 1
 // on any difference.
+//
+// The reference engine's states after every step are also kept in
+// internal/form/testdata/<file>.reference.json, so that the server's engine
+// (internal/form/logic) is compared with the same reference in Go's tests.
+// Without --write the run fails when those files are not what it would
+// write; with --write it writes them.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JSDOM } from 'jsdom';
@@ -20,6 +26,7 @@ import { cases } from './cases.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const testdata = join(here, '..', '..', 'internal', 'form', 'testdata');
 const verbose = process.argv.includes('-v');
+const write = process.argv.includes('--write');
 
 // The reference engine expects a DOM (it parses the XForm with DOMParser)
 // and, in Node, the CommonJS globals its WebAssembly loader touches.
@@ -132,6 +139,38 @@ function compare(form, refs) {
   return diffs;
 }
 
+// snapshot records the reference engine's state of every node our engine
+// has, by reference (a repeat's range as reference + '*').
+function snapshot(form, refs) {
+  const out = {};
+  for (const n of form.nodes()) {
+    const m = n.meta;
+    const ref = reference(form, m, n.scope);
+    if (n.range) {
+      out[ref + '*'] = { occurrences: occurrencesRef(refs, form, m, n.scope) };
+      continue;
+    }
+    const node = refs.get(ref);
+    if (!node) continue;
+    const st = node.currentState;
+    const s = { relevant: st.relevant };
+    if (m.type !== 'group' && m.type !== 'repeat') {
+      s.required = st.required;
+      const v = node.validationState;
+      if (v.required) s.required_ok = v.required.valid;
+      if (v.constraint) s.constraint_ok = v.constraint.valid;
+      if (st.relevant && m.type !== 'image' && m.type !== 'file') {
+        s.value = m.type === 'acknowledge' ? (st.value ? 'OK' : '') : st.instanceValue;
+      }
+      if (st.relevant && (m.type === 'select_one' || m.type === 'select_multiple')) {
+        s.options = (st.valueOptions || []).map((o) => o.value);
+      }
+    }
+    out[ref] = s;
+  }
+  return out;
+}
+
 let failures = 0;
 let steps = 0;
 let checks = 0;
@@ -144,6 +183,7 @@ for (const c of cases) {
   const root = inst.root;
   let label = 'initial';
   const run = [null, ...c.steps];
+  const states = [];
   for (const step of run) {
     if (step) {
       label = JSON.stringify(step);
@@ -158,6 +198,7 @@ for (const c of cases) {
     steps++;
     const refs = refTree(root);
     checks += refs.size;
+    states.push({ after: step, nodes: snapshot(form, refs) });
     const diffs = compare(form, refs);
     if (diffs.length) {
       failures += diffs.length;
@@ -165,6 +206,16 @@ for (const c of cases) {
     } else if (verbose) {
       console.log(`${c.name}: ${label} ok`);
     }
+  }
+  const golden = join(testdata, c.file + '.reference.json');
+  // One state per line: small, and a change shows as the steps it touches.
+  const text = `{"case":${JSON.stringify(c.name)},"now":${JSON.stringify(now.toISOString())},"states":[\n` +
+    states.map((st) => JSON.stringify(st)).join(',\n') + '\n]}\n';
+  if (write) {
+    writeFileSync(golden, text);
+  } else if (!existsSync(golden) || readFileSync(golden, 'utf8') !== text) {
+    console.error(`${c.name}: ${golden} is not what the reference engine gives now: run node frontend/conformance/run.mjs --write`);
+    failures++;
   }
 }
 console.log(`conformance: ${cases.length} cases, ${steps} states compared (${checks} node checks), ${failures} differences`);
