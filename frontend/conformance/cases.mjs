@@ -154,4 +154,23 @@ export const cases = [
       ['remove', 'members', [], 0],
     ],
   },
+  {
+    name: 'dates',
+    file: 'conformance/dates',
+    steps: [
+      ['set', 'visit', [], '2026-03-10'],
+      ['set', 'follow_up', [], '2026-03-09'],
+      ['set', 'follow_up', [], '2026-04-02'],
+      ['set', 'visit', [], '2026-03-15'],
+      ['set', 'visit', [], '2026-03-14'],
+      ['set', 'visit', [], '2025-12-31'],
+      ['set', 'seen', [], '2026-03-14T09:59:00.000Z'],
+      ['set', 'seen', [], '2026-03-14T06:30:00.000-04:00'],
+      ['set', 'seen', [], '2026-03-14T05:30:00.000-04:00'],
+      ['set', 'amount', [], '-2.5'],
+      ['set', 'amount', [], '2.45'],
+      ['set', 'amount', [], '-0.04'],
+      ['set', 'visit', [], ''],
+    ],
+  },
 ];

@@ -73,6 +73,21 @@ var conformanceForms = map[string]map[string][][]string{
 		},
 		"settings": {{"form_id", "form_title", "version"}, {"filters", "Filters", "1"}},
 	},
+	"dates": {
+		"survey": {
+			{"type", "name", "label", "required", "relevant", "constraint", "calculation"},
+			{"date", "visit", "Visit", "yes", "", ". <= today()", ""},
+			{"date", "follow_up", "Follow-up", "", "", ". > ${visit}", ""},
+			{"text", "recent", "Recent", "", "${visit} >= '2026-01-01'", "", ""},
+			{"calculate", "days", "", "", "", "", "${follow_up} - ${visit}"},
+			{"calculate", "same_day", "", "", "", "", "if(${visit} = today(), 'yes', 'no')"},
+			{"datetime", "seen", "Seen", "", "", ". < now()", ""},
+			{"decimal", "amount", "Amount", "", "", "", ""},
+			{"calculate", "rounded", "", "", "", "", "round(${amount})"},
+			{"calculate", "rounded_2", "", "", "", "", "round(${amount}, 1)"},
+		},
+		"settings": {{"form_id", "form_title", "version"}, {"dates", "Dates", "1"}},
+	},
 	"repeats": {
 		"survey": {
 			{"type", "name", "label", "required", "relevant", "constraint", "calculation"},

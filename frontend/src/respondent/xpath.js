@@ -215,9 +215,32 @@ export function toStr(x) {
 }
 
 const NUMERIC = /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*$/;
+const DATE_LIKE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[-+]\d{2}:\d{2})?)?$/;
+const DAY = 864e5;
 
+// dateDays reads a date or date-time as ODK does in a numeric context: days
+// since 1970-01-01 (a fraction for a time of day); without an offset, in
+// local time.
+function dateDays(s) {
+  const m = DATE_LIKE.exec(s.trim());
+  if (!m) return NaN;
+  const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '0', off] = m;
+  const ms = Math.round(Number(`0.${frac}`) * 1000);
+  if (!off) return new Date(+y, +mo - 1, +d, +h, +mi, +sec, ms).getTime() / DAY;
+  let t = Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec, ms);
+  if (off !== 'Z') {
+    const sign = off[0] === '-' ? -1 : 1;
+    t -= sign * (Number(off.slice(1, 3)) * 60 + Number(off.slice(4, 6))) * 60000;
+  }
+  return t / DAY;
+}
+
+// strToNum converts a string to a number: a decimal number as written, a
+// date or date-time as days since 1970 (so that dates compare and
+// subtract, as in ". <= today()"), anything else NaN.
 export function strToNum(s) {
-  return NUMERIC.test(s) ? Number(s) : NaN;
+  if (NUMERIC.test(s)) return Number(s);
+  return dateDays(s);
 }
 
 export function toNum(x) {
@@ -296,6 +319,7 @@ function selectedList(x) {
 
 function roundHalfUp(x, digits) {
   if (!Number.isFinite(x)) return x;
+  if (Number.isNaN(digits)) return NaN;
   const f = Math.pow(10, digits);
   const r = Math.round(Math.abs(x) * f) / f;
   return x < 0 ? -r : r;
@@ -314,11 +338,8 @@ const FUNCTIONS = {
     const n = toNum(a);
     return Number.isFinite(n) ? Math.trunc(n) : n;
   },
-  'round': (a, d) => {
-    const n = toNum(a);
-    if (d === undefined) return Number.isFinite(n) ? Math.floor(n + 0.5) : n;
-    return roundHalfUp(n, toNum(d));
-  },
+  // Half away from zero, as ODK rounds: round(-2.5) is -3.
+  'round': (a, d) => roundHalfUp(toNum(a), d === undefined ? 0 : toNum(d)),
   'floor': (a) => Math.floor(toNum(a)),
   'ceiling': (a) => Math.ceil(toNum(a)),
   'abs': (a) => Math.abs(toNum(a)),

@@ -43,11 +43,15 @@ var functions = map[string]function{
 		if math.IsNaN(n) || math.IsInf(n, 0) {
 			return n
 		}
-		if len(a) == 1 {
-			return math.Floor(n + 0.5)
+		// Half away from zero, as ODK rounds: round(-2.5) is -3.
+		digits := 0.0
+		if len(a) == 2 {
+			digits = Number(a[1])
 		}
-		// Half away from zero, to the given number of digits.
-		f := math.Pow(10, Number(a[1]))
+		if math.IsNaN(digits) {
+			return math.NaN()
+		}
+		f := math.Pow(10, digits)
 		r := math.Floor(math.Abs(n)*f+0.5) / f
 		if n < 0 {
 			return -r

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A Value is what an expression gives: a float64, a string, a bool or a
@@ -62,16 +63,51 @@ func String(v Value) string {
 // digits with at most one decimal point, with spaces around.
 var numeric = regexp.MustCompile(`^[ \t\n\r]*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t\n\r]*$`)
 
-// StringNumber converts a string to a number: NaN unless it is numeric.
+// dateLike is a date or date-time as ODK reads one in a numeric context.
+var dateLike = regexp.MustCompile(`^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2})(?::([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?)?(Z|[-+][0-9]{2}:[0-9]{2})?)?$`)
+
+// StringNumber converts a string to a number: a decimal number as written;
+// a date or date-time as days since 1970-01-01, with a fraction for the
+// time of day, so that dates compare and subtract (". <= today()",
+// "${end} - ${start}"), as ODK reads them; anything else NaN. A date
+// without an offset is read in UTC (the device reads it in its own time
+// zone: the days differ by the same fraction on both sides of a
+// comparison).
 func StringNumber(s string) float64 {
-	if !numeric.MatchString(s) {
+	t := strings.Trim(s, " \t\n\r")
+	if numeric.MatchString(s) {
+		n, err := strconv.ParseFloat(t, 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return n
+	}
+	return dateDays(t)
+}
+
+func dateDays(s string) float64 {
+	m := dateLike.FindStringSubmatch(s)
+	if m == nil {
 		return math.NaN()
 	}
-	n, err := strconv.ParseFloat(strings.Trim(s, " \t\n\r"), 64)
-	if err != nil {
-		return math.NaN()
+	n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
+	nanos := 0
+	if m[7] != "" {
+		f, _ := strconv.ParseFloat("0."+m[7], 64)
+		nanos = int(math.Round(f*1000)) * int(time.Millisecond)
 	}
-	return n
+	t := time.Date(n(1), time.Month(n(2)), n(3), n(4), n(5), n(6), nanos, time.UTC)
+	if t.Month() != time.Month(n(2)) || t.Day() != n(3) {
+		return math.NaN() // 2026-02-30 is no date
+	}
+	if off := m[8]; off != "" && off != "Z" {
+		mins := (int(off[1]-'0')*10+int(off[2]-'0'))*60 + int(off[4]-'0')*10 + int(off[5]-'0')
+		if off[0] == '-' {
+			mins = -mins
+		}
+		t = t.Add(-time.Duration(mins) * time.Minute)
+	}
+	return float64(t.UnixMilli()) / (24 * 60 * 60 * 1000)
 }
 
 // Number converts a value to a number.
