@@ -11,6 +11,7 @@ import (
 	"github.com/clusterobservatory/observatory/internal/app"
 	"github.com/clusterobservatory/observatory/internal/db"
 	"github.com/clusterobservatory/observatory/internal/mail"
+	"github.com/clusterobservatory/observatory/internal/web"
 )
 
 func runServe(ctx context.Context, args []string, e *env) error {
@@ -27,10 +28,16 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	smtpFrom := fs.String("smtp-from", "observatory@localhost", "sender address of email")
 	publicRate := fs.Int("public-rate-limit", 120, "requests per minute per client address to the pages that need no account "+
 		"(respondent links, public calls); 0 turns the limit off, as for a load test")
+	trustedList := fs.String("trusted-proxies", "", "comma-separated IP addresses and CIDR ranges of the reverse proxies in front of the server, "+
+		"whose X-Forwarded-For header gives the client address for rate limits (default none: the connection's address)")
 	browser := fs.String("browser", "", "headless Chromium for PDFs of plans (default: chromium, chromium-browser or google-chrome on PATH; \"none\" turns PDFs off)")
 	debugAddr := fs.String("debug-addr", "", "address for Go's profiler (/debug/pprof/) on a listener of its own; keep it private (default off)")
 	if ok, err := parse(fs, args); !ok {
 		return err
+	}
+	trusted, err := web.ParseTrustedProxies(*trustedList)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	logger := e.logger(*logLevel)
 	d, err := openDB(ctx, *dbURL)
@@ -55,7 +62,7 @@ func runServe(ctx context.Context, args []string, e *env) error {
 	if *baseURL == "" {
 		*baseURL = "http://" + ln.Addr().String()
 	}
-	opts := app.Options{BaseURL: *baseURL, PublicPerMinute: *publicRate, Browser: *browser}
+	opts := app.Options{BaseURL: *baseURL, PublicPerMinute: *publicRate, TrustedProxies: trusted, Browser: *browser}
 	if *publicRate <= 0 {
 		opts.PublicPerMinute = -1
 	}

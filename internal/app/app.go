@@ -33,6 +33,10 @@ type Options struct {
 	// endpoints that need no account (respondent links, public calls):
 	// zero takes 120, a negative value turns the limit off.
 	PublicPerMinute int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// gives the client address that rate limits and sign-in throttling key
+	// on; empty trusts nobody and keys on the connection's address.
+	TrustedProxies web.TrustedProxies
 	// Jobs tunes the background job runner (zero: the defaults).
 	Jobs job.Config
 	// Browser is the headless Chromium that makes PDFs of plans: a path or
@@ -110,6 +114,7 @@ func (a *App) Handler() http.Handler {
 	h = web.Gzip(h)
 	h = web.SecurityHeaders(h)
 	h = web.Logging(a.Logger, a.observe)(h)
+	h = web.ClientAddress(a.Opts.TrustedProxies)(h)
 	return h
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -56,17 +55,9 @@ func (l *RateLimiter) Allow(key string) (bool, time.Duration) {
 	return true, 0
 }
 
-// ClientIP is the request's remote address without its port.
-func ClientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// Limit wraps a handler so that each client address is rate limited; over
-// the limit it answers 429 with Retry-After. A nil limiter limits nothing.
+// Limit wraps a handler so that each client address (ClientIP: behind a
+// trusted proxy, the address it forwarded) is rate limited; over the limit
+// it answers 429 with Retry-After. A nil limiter limits nothing.
 func (l *RateLimiter) Limit(next http.Handler) http.Handler {
 	if l == nil {
 		return next
