@@ -20,6 +20,7 @@ func (a *App) indicatorRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /indicators/values", page(indicator.HandleValues(s, rd)))
 	mux.Handle("POST /indicators/values", page(indicator.HandleValuesSave(s, rd)))
 	mux.Handle("POST /indicators/values/{id}/review", page(indicator.HandleValueReview(s, rd)))
+	mux.Handle("POST /indicators/values/review", page(indicator.HandleValuesReview(s, rd)))
 	mux.Handle("GET /indicators/{id}", page(indicator.HandleIndicatorShow(s, rd)))
 	mux.Handle("GET /indicators/{id}/edit", page(indicator.HandleIndicatorEdit(s, rd)))
 	mux.Handle("POST /indicators/{id}", page(indicator.HandleIndicatorUpdate(s, rd)))
@@ -35,4 +36,5 @@ func (a *App) indicatorRoutes(mux *http.ServeMux) {
 	a.api(mux, "GET /api/v1/values", indicator.HandleAPIValueList(s, a.Logger))
 	a.api(mux, "POST /api/v1/values", indicator.HandleAPIValueSave(s, a.Logger))
 	a.api(mux, "POST /api/v1/values/{id}/review", indicator.HandleAPIValueReview(s, a.Logger))
+	a.api(mux, "POST /api/v1/values/review", indicator.HandleAPIValuesReview(s, a.Logger))
 }

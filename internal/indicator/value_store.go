@@ -65,6 +65,12 @@ func (s *Store) FindValues(ctx context.Context, actor user.Actor, f ValueFilter)
 	if !actor.SignedIn() {
 		return nil, 0, problem.New(problem.Unauthorized, "Sign in to read values.")
 	}
+	w := valueWhere(actor, f)
+	return findPage(ctx, s, "values", valueFrom, valueSelect, valueOrder, &w, f.Limit, f.Offset, scanValue)
+}
+
+// valueWhere is the condition of FindValues: the actor's scope and the filter.
+func valueWhere(actor user.Actor, f ValueFilter) where {
 	var w where
 	targetScope(&w, actor, false)
 	if f.IndicatorID != 0 {
@@ -81,7 +87,7 @@ func (s *Store) FindValues(ctx context.Context, actor user.Actor, f ValueFilter)
 	if !f.AllVersions {
 		w.raw(latestVersion)
 	}
-	return findPage(ctx, s, "values", valueFrom, valueSelect, valueOrder, &w, f.Limit, f.Offset, scanValue)
+	return w
 }
 
 // FindValueByID returns one value version whose subject the actor may read.
@@ -325,6 +331,32 @@ func (s *Store) ReviewValue(ctx context.Context, actor user.Actor, id int64, d D
 	if !MayReviewValues(actor) {
 		return nil, problem.Forbiddenf("Only administrators and programme officers review values.")
 	}
+	state, comment, f := checkDecision(d, comment)
+	var v *Value
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		before, err := loadValue(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		latest, err := latestVersionOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if latest != before.Version {
+			return problem.Conflictf("Version %d of this value has been entered since; review that one.", latest)
+		}
+		v, err = recordReview(ctx, tx, actor, before, state, comment)
+		return err
+	})
+	return v, err
+}
+
+// checkDecision checks a decision and its comment (trimmed): the state it
+// leads to, and the problems with fields decision and comment.
+func checkDecision(d Decision, comment string) (ReviewState, string, problem.Fields) {
 	comment = strings.TrimSpace(comment)
 	var f problem.Fields
 	state, ok := d.State()
@@ -337,35 +369,37 @@ func (s *Store) ReviewValue(ctx context.Context, actor user.Actor, id int64, d D
 	if n := utf8.RuneCountInString(comment); n > maxNote {
 		f.Add("comment", "Use at most %d characters (this has %d).", maxNote, n)
 	}
-	var v *Value
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := loadValue(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
-		if err := f.Err(); err != nil {
-			return err
-		}
-		var latest int
-		err = tx.QueryRowContext(ctx, `SELECT MAX(x.version) FROM indicator_values x, indicator_values t WHERE t.id = $1 AND `+sameKey, id).Scan(&latest)
-		if err != nil {
-			return fmt.Errorf("latest version: %w", err)
-		}
-		if latest != before.Version {
-			return problem.Conflictf("Version %d of this value has been entered since; review that one.", latest)
-		}
-		var uid any
-		if actor.UserID != 0 {
-			uid = actor.UserID
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE indicator_values SET state = $1, review_comment = $2, reviewed_by = $3,
-			reviewer = $4, reviewed_at = $5 WHERE id = $6`, string(state), comment, uid, actor.Label(), db.Now(), id); err != nil {
-			return fmt.Errorf("review value %d: %w", id, err)
-		}
-		if v, err = loadValue(ctx, tx, user.System, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, actor, "review", ValueRecordType, id, before, v)
-	})
-	return v, err
+	return state, comment, f
+}
+
+// latestVersionOf is the latest version of the key of value id.
+func latestVersionOf(ctx context.Context, tx *sql.Tx, id int64) (int, error) {
+	var latest int
+	err := tx.QueryRowContext(ctx, `SELECT MAX(x.version) FROM indicator_values x, indicator_values t WHERE t.id = $1 AND `+sameKey, id).Scan(&latest)
+	if err != nil {
+		return 0, fmt.Errorf("latest version: %w", err)
+	}
+	return latest, nil
+}
+
+// recordReview stores a checked decision on the value before, with its
+// audit record, inside tx, and returns the value as reviewed.
+func recordReview(ctx context.Context, tx *sql.Tx, actor user.Actor, before *Value, state ReviewState, comment string) (*Value, error) {
+	var uid any
+	if actor.UserID != 0 {
+		uid = actor.UserID
+	}
+	id := before.ID
+	if _, err := tx.ExecContext(ctx, `UPDATE indicator_values SET state = $1, review_comment = $2, reviewed_by = $3,
+		reviewer = $4, reviewed_at = $5 WHERE id = $6`, string(state), comment, uid, actor.Label(), db.Now(), id); err != nil {
+		return nil, fmt.Errorf("review value %d: %w", id, err)
+	}
+	v, err := loadValue(ctx, tx, user.System, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := audit.Record(ctx, tx, actor, "review", ValueRecordType, id, before, v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }

@@ -50,6 +50,7 @@ type ValuesData struct {
 	Errors      *web.FormErrors
 	Warnings    []SumWarning
 	Violations  []*Violation // the validation rules that do not hold (rule_check.go)
+	Bulk        BulkReview   // reviewing many values at once (value_review_bulk_web.go)
 	Clusters    []SubjectOption
 	Countries   []SubjectOption
 }
@@ -276,6 +277,7 @@ func renderValues(w http.ResponseWriter, r *http.Request, rd *web.Renderer, s *S
 			return
 		}
 		d.Values = values
+		d.Bulk = bulkState(r, values)
 		current := map[string]*Value{}
 		for _, v := range values {
 			current[cellName(v.IndicatorID, v.Category)] = v
