@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/clusterobservatory/observatory/internal/form"
+	"github.com/clusterobservatory/observatory/internal/form/expr"
+	"github.com/clusterobservatory/observatory/internal/form/logic"
 	"github.com/clusterobservatory/observatory/internal/problem"
 )
 
@@ -157,13 +159,29 @@ func typeText(t form.FieldType) string {
 	return "a valid answer"
 }
 
-// CheckAnswers checks answers against a form for the simple cases: known
-// field names, whole numbers and numbers, choices from the field's list,
-// and required fields that are always shown. Problems name the field
-// (repeat.N.field inside a repeat).
-func CheckAnswers(def *form.Definition, answers map[string]any) problem.Fields {
+// Checking says how a channel's answers are checked against the form's
+// logic.
+type Checking struct {
+	// Simple: the channel asks only what the simple page and the Excel
+	// template ask (see answerable): no media, locations or nested
+	// repeats, so only those questions can be missing.
+	Simple bool
+	// Earlier: the answers were given at another moment than now (on a
+	// phone, maybe offline, or before a staff edit): rules that read
+	// today() or now() were checked then and are not checked again.
+	Earlier bool
+}
+
+// CheckAnswers checks answers against a form: known field names, whole
+// numbers and numbers, choices from the field's list; then the form's
+// logic, as the respondent page and ODK Collect apply it (internal/form/
+// logic): required questions that apply, constraints, answers to
+// questions that do not apply, and choices a choice filter does not
+// offer. Problems name the field (repeat.N.field inside a repeat).
+func CheckAnswers(def *form.Definition, answers map[string]any, how Checking) problem.Fields {
 	var f problem.Fields
 	checkTable(def, "", answers, "", &f)
+	unreadable := false // a repeat whose rows the logic cannot place
 	for _, r := range Repeats(def) {
 		raw, ok := answers[r.Name]
 		if !ok {
@@ -172,18 +190,63 @@ func CheckAnswers(def *form.Definition, answers map[string]any) problem.Fields {
 		rows, ok := raw.([]any)
 		if !ok {
 			f.Add(r.Name, "%s is a repeat: send a list of entries.", r.Name)
+			unreadable = true
 			continue
 		}
 		for n, row := range rows {
 			m, ok := row.(map[string]any)
 			if !ok {
 				f.Add(fmt.Sprintf("%s.%d", r.Name, n+1), "Each entry of %s is an object of its fields.", r.Name)
+				unreadable = true
 				continue
 			}
 			checkTable(def, r.Name, m, fmt.Sprintf("%s.%d.", r.Name, n+1), &f)
 		}
 	}
+	if unreadable {
+		return f
+	}
+	opts := logic.CheckOptions{Earlier: how.Earlier}
+	if how.Simple {
+		opts.Asked = func(fl form.Field) bool { return answerable(fl) && repeatName(def, fl) != "-" }
+	}
+	for _, p := range logic.FromAnswers(def, answers, logic.Options{}).Check(opts) {
+		// A value that is not of its type was named already.
+		if !slices.ContainsFunc(f, func(q problem.Detail) bool { return q.Field == p.Path }) {
+			f.Add(p.Path, "%s", p.Message)
+		}
+	}
 	return f
+}
+
+// keepMomentCalculations carries into an edit the calculations of the
+// answers it replaces that read the moment or chance (a start time, an
+// ID): the edit page does not ask them, and computing them again would
+// change them. The others are computed again by AddCalculations.
+func keepMomentCalculations(def *form.Definition, before, after map[string]any) {
+	for _, f := range def.Fields {
+		if f.Type != form.TypeCalculate || f.Repeat != "" || !readsMoment(f.Calculation) {
+			continue
+		}
+		if v, ok := before[f.Name]; ok {
+			if _, set := after[f.Name]; !set {
+				after[f.Name] = v
+			}
+		}
+	}
+}
+
+func readsMoment(calculation string) bool {
+	e, err := expr.Parse(calculation)
+	return err == nil && e.Calls("today", "now", "uuid")
+}
+
+// AddCalculations writes into answers the form's calculations that they
+// do not bring, computed from them (except those that read the moment or
+// chance: today(), now(), uuid()), so that answers from the simple page
+// and from Excel hold what a phone would have computed.
+func AddCalculations(def *form.Definition, answers map[string]any) {
+	logic.FromAnswers(def, answers, logic.Options{}).FillCalculations(answers)
 }
 
 func checkTable(def *form.Definition, table string, answers map[string]any, at string, f *problem.Fields) {
@@ -210,17 +273,9 @@ func checkTable(def *form.Definition, table string, answers map[string]any, at s
 			continue
 		}
 		if v := answers[name]; v == nil || v == "" {
-			continue // left blank: only a required question must be answered, as below
+			continue // left blank: the form's logic says whether it must be answered
 		}
 		checkValue(def, fl, answers[name], at+name, f)
-	}
-	for _, c := range cols {
-		if !c.Required || conditional(def, c) {
-			continue
-		}
-		if v, ok := answers[c.Name]; !ok || v == nil || v == "" {
-			f.Add(at+c.Name, "Answer this question.")
-		}
 	}
 }
 

@@ -155,7 +155,9 @@ func HandleAPISubmit(s *Store, logger *slog.Logger) http.Handler {
 				return
 			}
 			answers := decodeAnswers(req.Answers)
-			if bad := CheckAnswers(def, answers); len(bad) > 0 {
+			// Answers sent on from a phone were given earlier; staff
+			// entry is checked as of now.
+			if bad := CheckAnswers(def, answers, Checking{Earlier: req.Channel != ChannelEntry}); len(bad) > 0 {
 				for i := range bad {
 					bad[i].Field = "answers." + bad[i].Field
 				}

@@ -283,12 +283,13 @@ func (s *Store) prepareExcel(ctx context.Context, actor user.Actor, campaignID i
 			continue // an empty row changes nothing
 		}
 		sum.Rows++
-		for _, p := range CheckAnswers(def, e.answers) {
+		for _, p := range CheckAnswers(def, e.answers, Checking{Simple: true}) {
 			x.locate(e, p.Field, p.Message)
 		}
 		if x.ps.total > 0 {
 			continue
 		}
+		AddCalculations(def, e.answers)
 		prev := latest[e.inv.ID]
 		after := comparable(def, e.answers)
 		ch := ExcelChange{Row: e.row, InvitationID: e.inv.ID, Organisation: e.inv.OrganisationName}

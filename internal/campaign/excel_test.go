@@ -295,5 +295,44 @@ func TestExcelRefusals(t *testing.T) {
 		if _, err := f.s.CommitExcel(ctx, stranger, c.ID, raw, "answers.xlsx"); !problem.Is(err, problem.NotFound) {
 			t.Errorf("other BSO upload: %v", err)
 		}
+
+		// The form's logic: a constraint, an answer to a question that does
+		// not apply and a required question of a repeat row, each at its
+		// cell, with the form's own message.
+		c, _ = f.open(t, f.input())
+		b = openBook(t, mustWorkbook(t, f.s, staff, c.ID))
+		row = b.row("Negril Spice")
+		inv = b.get(excelAnswersSheet, keyInvitation, row)
+		answers = firmAnswers("Negril Spice", 5)
+		answers["employees_women"], answers["certifications"], answers["certification_names"] = 7, 0, "ISO 9001"
+		b.set(excelAnswersSheet, row, answers)
+		b.set("partners", 3, map[string]any{keyInvitation: inv, keyOccurrence: 1, "partner_name": "Acme", "partner_type": "firm"})
+		_, err = f.s.PreviewExcel(ctx, staff, c.ID, b.bytes(), "answers.xlsx")
+		ps = excelProblemsOf(t, err)
+		logicWant := map[string]string{
+			"Answers|" + excelItoa(row) + "|" + b.col(excelAnswersSheet, "employees_women"):     "Women cannot outnumber all employees.",
+			"Answers|" + excelItoa(row) + "|" + b.col(excelAnswersSheet, "certification_names"): "does not apply",
+			"partners|3|" + b.col("partners", "cooperation_kind"):                               "Answer this question.",
+		}
+		for _, p := range ps {
+			k := p.Sheet + "|" + excelItoa(p.Row) + "|" + p.Column
+			if w, ok := logicWant[k]; ok && strings.Contains(p.Message, w) {
+				delete(logicWant, k)
+			}
+		}
+		if len(logicWant) > 0 || len(ps) != 3 {
+			t.Errorf("logic problems missing %v in %+v", logicWant, ps)
+		}
+
+		// Fixed, the row commits with the calculation a phone would make.
+		answers["employees_women"], answers["certification_names"] = 2, ""
+		b.set(excelAnswersSheet, row, answers)
+		b.set("partners", 3, map[string]any{"cooperation_kind": "supply"})
+		if _, err := f.s.CommitExcel(ctx, staff, c.ID, b.bytes(), "answers.xlsx"); err != nil {
+			t.Fatalf("fixed workbook: %v", err)
+		}
+		if n := excelCount(t, d, `SELECT COUNT(*) FROM submissions WHERE campaign_id = $1 AND answers LIKE '%"partner_count":"1"%'`, c.ID); n != 1 {
+			t.Errorf("%d submissions with the computed partner_count", n)
+		}
 	})
 }

@@ -201,12 +201,13 @@ func HandleRespondSave(s *Store, rd *web.Renderer) http.Handler {
 		}
 		answers, bad := FromForm(def, r.PostForm)
 		if len(bad) == 0 {
-			bad = CheckAnswers(def, answers)
+			bad = CheckAnswers(def, answers, Checking{Simple: true})
 		}
 		if err := bad.Err(); err != nil {
 			s.renderRespond(rd, w, r, token, resp, PostedValues(r.PostForm), nil, instance, deprecated, err)
 			return
 		}
+		AddCalculations(def, answers)
 		body, _ := jsonBytes(answers)
 		_, _, err = s.Submit(r.Context(), SubmissionInput{Token: token, FormVersionID: resp.Campaign.VersionID, InstanceID: instance,
 			DeprecatedID: deprecated, Channel: ChannelWeb, Answers: body, Raw: []byte(r.PostForm.Encode()),

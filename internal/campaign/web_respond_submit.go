@@ -207,7 +207,9 @@ func HandleRespondSubmit(s *Store, logger *slog.Logger) http.Handler {
 			return
 		}
 		answers := decodeAnswers(req.Answers)
-		if bad := CheckAnswers(def, answers); len(bad) > 0 {
+		// The page checked the answers when they were given, maybe
+		// offline and days ago.
+		if bad := CheckAnswers(def, answers, Checking{Earlier: true}); len(bad) > 0 {
 			msgs := make([]string, len(bad))
 			for i := range bad {
 				msgs[i] = bad[i].Field + ": " + bad[i].Message

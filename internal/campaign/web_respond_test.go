@@ -159,6 +159,15 @@ func TestRespondentPage(t *testing.T) {
 			r4.Problem.Errors[0].Field != "answers.employees_total" || !strings.Contains(r4.Problem.Detail, "employees_total") {
 			t.Errorf("bad answers: %d %s", r4.StatusCode, r4.Body)
 		}
+		// The form's rules are checked again on the server: a page that
+		// skipped them (an old or altered copy) is refused by field.
+		broken := pageAnswers(5)
+		broken["employees_women"] = 6
+		rBroken := submit(map[string]any{"instance_id": campaign.NewInstanceID(), "version_id": w.version, "answers": broken})
+		if rBroken.StatusCode != http.StatusUnprocessableEntity || len(rBroken.Problem.Errors) != 1 ||
+			rBroken.Problem.Errors[0].Field != "answers.employees_women" || !strings.Contains(rBroken.Problem.Detail, "Women cannot outnumber all employees.") {
+			t.Errorf("constraint: %d %s", rBroken.StatusCode, rBroken.Body)
+		}
 		r5 := submit(map[string]any{"instance_id": instance, "version_id": w.version, "answers": pageAnswers(9)})
 		if r5.StatusCode != http.StatusConflict {
 			t.Errorf("other answers under a stored instance ID: %d %s", r5.StatusCode, r5.Body)

@@ -261,13 +261,17 @@ func HandleEditSave(s *Store, rd *web.Renderer) http.Handler {
 		}
 		answers, bad := FromForm(def, r.PostForm)
 		keepFileAnswers(def, sub.AnswerMap(), answers)
+		keepMomentCalculations(def, sub.AnswerMap(), answers)
 		if len(bad) == 0 {
-			bad = CheckAnswers(def, answers)
+			// The answers were given before the edit: rules that read
+			// today() are not checked again.
+			bad = CheckAnswers(def, answers, Checking{Simple: true, Earlier: true})
 		}
 		if err := bad.Err(); err != nil {
 			renderEdit(s, rd, w, r, sub, PostedValues(r.PostForm), instance, err)
 			return
 		}
+		AddCalculations(def, answers)
 		body, _ := jsonBytes(answers)
 		edited, _, err := s.Submit(r.Context(), SubmissionInput{CampaignID: sub.CampaignID, InvitationID: sub.InvitationID, Actor: actor,
 			FormVersionID: sub.VersionID, InstanceID: instance, DeprecatedID: sub.InstanceID, Channel: ChannelEntry, Answers: body,
