@@ -30,7 +30,7 @@ func TestPayloadsAreValidAnswers(t *testing.T) {
 		if err := dec.Decode(&m); err != nil {
 			t.Fatal(err)
 		}
-		if bad := campaign.CheckAnswers(def, m); len(bad) > 0 {
+		if bad := campaign.CheckAnswers(def, m, campaign.Checking{Earlier: true}); len(bad) > 0 {
 			t.Fatalf("answers %d refused: %v\n%s", seq, bad, a.JSON())
 		}
 		id := campaign.NewInstanceID()

@@ -199,7 +199,7 @@ func checkSurveyValues(t *testing.T, d *db.DB) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p := campaign.CheckAnswers(def, answers); len(p) > 0 {
+		if p := campaign.CheckAnswers(def, answers, campaign.Checking{Earlier: true}); len(p) > 0 {
 			t.Errorf("return %d does not fit its form: %v", s.id, p)
 		}
 		for _, m := range ms {

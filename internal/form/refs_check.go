@@ -3,8 +3,11 @@ package form
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/clusterobservatory/observatory/internal/form/expr"
 )
 
 // checkReferences checks every ${name} of the survey: in relevant,
@@ -50,6 +53,12 @@ func (p *parser) checkReferences(s *sheet, sc *surveyCols, def *Definition) {
 		check("constraint", "", f.Constraint)
 		check("choice_filter", "", f.ChoiceFilter)
 		calcDeps[f.Name] = check("calculation", "", f.Calculation)
+		for _, c := range []struct{ col, src string }{{"relevant", f.Relevant}, {"constraint", f.Constraint},
+			{"calculation", f.Calculation}, {"choice_filter", f.ChoiceFilter}} {
+			if msg := expressionProblem(c.col, c.src, names, def.ExtraColumns); msg != "" {
+				p.add(s.name, f.Row, sc.plain[c.col]+1, c.col, msg)
+			}
+		}
 		for _, t := range []struct {
 			col  string
 			text Text
@@ -67,6 +76,37 @@ func (p *parser) checkReferences(s *sheet, sc *surveyCols, def *Definition) {
 		p.add(s.name, f.Row, sc.plain["calculation"]+1, "calculation",
 			fmt.Sprintf("The calculations depend on each other in a circle: %s.", strings.Join(cycle, " → ")))
 	}
+}
+
+// expressionProblem says why an expression cannot be evaluated by the
+// respondent page, ODK Collect and the server alike, or "". A bare name
+// is a column of the choices sheet in a choice filter, and a mistake
+// anywhere else (a field is named ${name}).
+func expressionProblem(col, src string, fields map[string]bool, extra []string) string {
+	if src == "" {
+		return ""
+	}
+	if _, err := ParseRefs(src); err != nil {
+		return "" // reported with the references
+	}
+	e, err := expr.Parse(src)
+	if err != nil {
+		return fmt.Sprintf("The %s does not read %s.", col, err.Error())
+	}
+	for _, n := range e.Names() {
+		switch {
+		case col == "choice_filter" && (n == "name" || slices.Contains(extra, n)):
+		case col == "choice_filter":
+			return fmt.Sprintf("The choice_filter reads the column %s, but the choices sheet has none: add it there, or write ${%s} for a field.", n, n)
+		case fields[n]:
+			return fmt.Sprintf("The %s names %s without ${ }: write ${%s}.", col, n, n)
+		case n == "true" || n == "false":
+			return fmt.Sprintf("The %s writes %s without brackets: write %s().", col, n, n)
+		default:
+			return fmt.Sprintf("The %s has the word %s, which is neither a ${field} nor a function: name a field as ${name}.", col, n)
+		}
+	}
+	return ""
 }
 
 // findCycle returns one circle of calculations (its first name repeated at

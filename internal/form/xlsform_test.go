@@ -197,6 +197,13 @@ func TestParseRefusals(t *testing.T) {
 		{"meta reserved", survey([]string{"text", "meta", "A"}), "survey", 2, "B", "reserved"},
 		{"dynamic default", map[string][][]string{"survey": {{"type", "name", "label", "default"}, {"integer", "a", "A"}, {"integer", "b", "B", "${a}"}}, "settings": okSettings}, "survey", 3, "D", "fixed value"},
 		{"choice filter on text", survey([]string{"text", "a", "A", "", "", "", "x=1"}), "survey", 2, "G", "Only select_one"},
+		{"expression that does not read", survey([]string{"integer", "a", "A", "", ". >= 0 and"}), "survey", 2, "E", "does not read at character 11: the expression ends too early"},
+		{"unsupported function", survey([]string{"calculate", "a", "", "", "", "format-date(today(), '%Y')"}), "survey", 2, "F", "format-date() is not a supported function"},
+		{"path instead of reference", survey([]string{"text", "a", "A", "/data/b = 1"}), "survey", 2, "D", "name a field as ${name}"},
+		{"wrong number of arguments", survey([]string{"text", "a", "A", "if(1, 2)"}), "survey", 2, "D", "if() needs 3 arguments"},
+		{"field without ${}", survey([]string{"integer", "b", "B"}, []string{"text", "a", "A", "b > 1"}), "survey", 3, "D", "write ${b}"},
+		{"true without brackets", survey([]string{"text", "a", "A", "true"}), "survey", 2, "D", "write true()"},
+		{"unknown filter column", survey([]string{"select_one yes_no", "a", "A", "", "", "", "region = 'x'"}), "survey", 2, "G", "has none"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

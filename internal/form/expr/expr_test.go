@@ -195,3 +195,20 @@ func TestUUID(t *testing.T) {
 		t.Errorf("uuid() = %s, %s", a, b)
 	}
 }
+
+// FuzzExpr checks that no expression, however broken, makes the parser or
+// the evaluator panic, and that what parses evaluates.
+func FuzzExpr(f *testing.F) {
+	for _, s := range []string{". >= 0 and . <= ${total}", "if(selected(${a}, 'x'), count(${r}), -1 div 0)", "concat('a', \"b\")",
+		"${a} | ${b}", "substr(${x}, 1, -1)", "regex(., '[')", "'2026-02-30' < today()", "round(-2.5, ${d})", "((((", "${", "- - -1"} {
+		f.Add(s)
+	}
+	ctx := fixedContext{"a": one("x y"), "b": one("3"), "r": {{"1", 1}, {"2", 2}}, "total": one("5"), "x": one("abc"), "d": one("1"), ".": one("2")}
+	f.Fuzz(func(t *testing.T, src string) {
+		e, err := Parse(src)
+		if err != nil {
+			return
+		}
+		_ = String(e.Value(ctx))
+	})
+}
