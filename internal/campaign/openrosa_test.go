@@ -137,6 +137,16 @@ func TestOpenRosa(t *testing.T) {
 		if code, body := send(collectInstance(ref, id, "12")); code != 201 || !strings.Contains(body, `nature="submit_success"`) {
 			t.Fatalf("submission: %d %s", code, body)
 		}
+		stateOf := func(instance string) (state, comment string) {
+			t.Helper()
+			if err := d.Read().QueryRowContext(ctx, `SELECT state, review_comment FROM submissions WHERE instance_id = $1`, instance).Scan(&state, &comment); err != nil {
+				t.Fatal(err)
+			}
+			return state, comment
+		}
+		if state, comment := stateOf(id); state != "received" || comment != "" {
+			t.Errorf("a submission that keeps the rules: %s %q", state, comment)
+		}
 		// ODK Collect counts only 201 and 202 as success: a retry is 201.
 		if code, body := send(collectInstance(ref, id, "12")); code != 201 || !strings.Contains(body, "Already received") {
 			t.Errorf("retry: %d, want 201", code)
@@ -155,6 +165,16 @@ func TestOpenRosa(t *testing.T) {
 		d.Read().QueryRowContext(ctx, `SELECT COUNT(*), MAX(answers) FROM submissions WHERE campaign_id = $1 AND channel = 'openrosa'`, c.ID).Scan(&n, &answers)
 		if n != 1 || !strings.Contains(answers, `"new_products_markets":"new_product new_process"`) || strings.Contains(answers, "respondent_ref") {
 			t.Errorf("stored %d OpenRosa submissions: %s", n, answers)
+		}
+
+		// Answers that break the form's rules are kept (nobody can correct
+		// them on the phone any more) and flagged for an officer.
+		flagged := "uuid:0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+		if code, body := send(strings.Replace(collectInstance(ref, flagged, "1"), "<employees_women>2<", "<employees_women>3<", 1)); code != 201 {
+			t.Fatalf("flagged submission: %d %s", code, body)
+		}
+		if state, comment := stateOf(flagged); state != "has_issues" || comment != "The form's rules, checked on receipt: employees_women: Women cannot outnumber all employees." {
+			t.Errorf("flagged submission: %s %q", state, comment)
 		}
 
 		// Revoking the app user closes the door at once.

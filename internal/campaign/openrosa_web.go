@@ -278,6 +278,16 @@ func (s *Store) submitOpenRosa(r *http.Request, col *Collector) (*Submission, bo
 	if err != nil {
 		return nil, false, fmt.Errorf("answers: %w", err)
 	}
+	// ODK Collect applied the form's rules on the phone; answers that
+	// break them all the same (another engine's reading, an altered form)
+	// are kept, since nobody can correct them there, and flagged. They are
+	// checked as they are stored.
+	var flags []string
+	for _, p := range CheckAnswers(def, decodeAnswers(answers), Checking{Earlier: true}) {
+		if p.Field != RespondentField { // answered above
+			flags = append(flags, p.Field+": "+p.Message)
+		}
+	}
 	// The files are the ones the instance's image and file fields name,
 	// with the parts that carry them; a part no field names is left
 	// aside, and a file not sent (yet) is marked missing.
@@ -299,7 +309,7 @@ func (s *Store) submitOpenRosa(r *http.Request, col *Collector) (*Submission, bo
 	sub, created, err := s.Submit(r.Context(), SubmissionInput{CampaignID: c.ID, InvitationID: invitation, AppUserID: col.AppUser.ID,
 		Actor: user.Actor{Name: "ODK Collect: " + col.AppUser.Name}, FormVersionID: c.VersionID, InstanceID: inst.InstanceID,
 		DeprecatedID: inst.DeprecatedID, Channel: ChannelOpenRosa, Answers: answers, Raw: in.XML, RawType: "application/xml",
-		Attachments: atts})
+		Attachments: atts, Flags: flags})
 	if problem.Is(err, problem.NotFound) || fieldIs(err, "campaign_id") {
 		return nil, false, problem.Fields{{Field: field, Message: fmt.Sprintf(
 			"%q is not a respondent of this campaign; download the form again for the current list.", ref)}}.Err()

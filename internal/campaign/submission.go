@@ -100,6 +100,11 @@ type SubmissionInput struct {
 	// the invitation in InvitationID; it stands in for a staff actor and
 	// needs CampaignID.
 	AppUserID int64 `json:"-"`
+	// Flags are the problems the server's check found in answers that are
+	// kept all the same (ODK Collect's, finalised on the phone, where
+	// nobody can correct them any more): the submission is stored with
+	// issues, the flags as its review comment, for an officer to decide.
+	Flags []string `json:"-"`
 	// Answers is a JSON object: field name → value; a repeat is an array
 	// of objects.
 	Answers json.RawMessage `json:"answers"`

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/clusterobservatory/observatory/internal/db"
@@ -239,11 +240,19 @@ func (s *Store) submitTx(ctx context.Context, tx *sql.Tx, in SubmissionInput, an
 		if err := writeSubmissionFiles(ctx, tx, id, in.Attachments, replaced, carry, now); err != nil {
 			return err
 		}
+		state, comment := StateReceived, ""
+		if len(in.Flags) > 0 {
+			state, comment = StateHasIssues, flagComment(in.Flags)
+			if _, err := tx.ExecContext(ctx, `UPDATE submissions SET state = $1, review_comment = $2, reviewer = $3, reviewed_at = $4
+				WHERE id = $5`, string(state), comment, checkOnReceipt, now, id); err != nil {
+				return fmt.Errorf("flag submission: %w", err)
+			}
+		}
 		created = true
 		out = &Submission{ID: id, CampaignID: t.campaignID, InvitationID: t.invitationID, OrganisationID: t.organisationID,
 			OrganisationName: t.orgName, VersionID: t.versionID, InstanceID: in.InstanceID, DeprecatedID: in.DeprecatedID,
-			Channel: in.Channel, Answers: answers, RawType: in.RawType, Attachments: in.Attachments, State: StateReceived,
-			Actor: in.Actor.Label(), ReceivedAt: now}
+			Channel: in.Channel, Answers: answers, RawType: in.RawType, Attachments: in.Attachments, State: state,
+			ReviewComment: comment, Actor: in.Actor.Label(), ReceivedAt: now}
 		if o, ok := original.(int64); ok {
 			out.OriginalID = &o
 		}
@@ -268,4 +277,12 @@ func existing(ctx context.Context, tx *sql.Tx, instanceID, hash string, invitati
 			"To change it, send an edit: a new instance ID, with deprecated_id %s.", instanceID, instanceID)
 	}
 	return sub, nil
+}
+
+// checkOnReceipt is the reviewer a flagged submission names.
+const checkOnReceipt = "Check on receipt"
+
+// flagComment writes the problems found on receipt as a review comment.
+func flagComment(flags []string) string {
+	return "The form's rules, checked on receipt: " + strings.Join(flags, " ")
 }
