@@ -79,7 +79,7 @@ func Logging(logger *slog.Logger, observe Observer) func(http.Handler) http.Hand
 					level = slog.LevelError
 				}
 				logger.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
-					"status", rec.status, "bytes", rec.bytes, "ms", elapsed.Milliseconds())
+					"status", rec.status, "bytes", rec.bytes, "ms", elapsed.Milliseconds(), "client", ClientIP(r))
 				if observe != nil {
 					observe(r, rec.status, elapsed)
 				}
