@@ -33,8 +33,9 @@ func answerable(f form.Field) bool {
 }
 
 // conditional reports whether a field, or a group holding it, is shown only
-// under a condition the server does not evaluate: its required flag is then
-// not enforced here.
+// under a condition: pages and templates cannot mark it required outright,
+// since it must be answered only where it applies (CheckAnswers checks
+// that with the form's logic).
 func conditional(def *form.Definition, f form.Field) bool {
 	for {
 		if f.Relevant != "" {

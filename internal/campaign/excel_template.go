@@ -32,7 +32,7 @@ func (t *excelTemplate) writeInstructions(f *excelize.File, loc *i18n.Localizer,
 		lines = append(lines, loc.T("campaignexcel.instructions.repeats"))
 	}
 	lines = append(lines,
-		loc.T("campaignexcel.instructions.unchecked"),
+		loc.T("campaignexcel.instructions.checks"),
 		loc.T("campaignexcel.instructions.upload"),
 		loc.T("campaignexcel.instructions.limits", "mb", indicator.MaxExcelBytes>>20, "rows", MaxExcelRows),
 		"",
