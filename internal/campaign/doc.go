@@ -7,9 +7,11 @@
 //     respondents for one period (2025, 2025-Q3 or 2025-07), open from
 //     opens_on to closes_on, with a deadline the reminders count down to.
 //     It moves draft → open → closed. Respondents are fixed when the
-//     campaign is created: the current members of the chosen clusters (an
-//     organisation in two chosen clusters is invited once) and any
-//     organisations chosen by name.
+//     campaign is created: the organisations that were members of the
+//     chosen clusters at any time during the period, also those that have
+//     left since, but not those that joined after it ended (an organisation
+//     in two chosen clusters is invited once), and any organisations chosen
+//     by name (respondents.go).
 //   - Invitation: one per respondent, reached through the link /r/{token}.
 //     The token is 32 random bytes from crypto/rand (256 bits), written in
 //     base64url; only its SHA-256 hash is stored, so a copy of the database

@@ -169,18 +169,27 @@ func (r ClusterRate) Rate() float64 {
 	return float64(r.Answered) / float64(r.Respondents)
 }
 
-// ClusterRates lists the response rate per chosen cluster; an organisation
-// in two clusters counts in both.
+// ClusterRates lists the response rate per chosen cluster: its
+// respondents are those invited through it and the others that were its
+// members during the campaign's period (the rule respondents are chosen
+// by), also when they have left since; an organisation in two clusters
+// counts in both.
 func (s *Store) ClusterRates(ctx context.Context, actor user.Actor, campaignID int64) ([]ClusterRate, error) {
-	if _, err := s.FindCampaign(ctx, actor, campaignID); err != nil {
+	c, err := s.FindCampaign(ctx, actor, campaignID)
+	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT cc.cluster_id, cl.name, COUNT(DISTINCT i.id),
-		COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM submissions s WHERE s.invitation_id = i.id) THEN i.id END)
+	p, err := periodSpan(c.Period)
+	if err != nil {
+		return nil, fmt.Errorf("campaign %d period: %w", campaignID, err)
+	}
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT cc.cluster_id, cl.name, COUNT(i.id),
+		COUNT(CASE WHEN EXISTS (SELECT 1 FROM submissions s WHERE s.invitation_id = i.id) THEN i.id END)
 		FROM campaign_clusters cc JOIN clusters cl ON cl.id = cc.cluster_id
-		LEFT JOIN memberships m ON m.cluster_id = cc.cluster_id
-		LEFT JOIN campaign_invitations i ON i.campaign_id = cc.campaign_id AND i.organisation_id = m.organisation_id
-		WHERE cc.campaign_id = $1 GROUP BY cc.cluster_id, cl.name ORDER BY cl.name`, campaignID)
+		LEFT JOIN campaign_invitations i ON i.campaign_id = cc.campaign_id AND (i.cluster_id = cc.cluster_id
+			OR EXISTS (SELECT 1 FROM memberships m WHERE m.cluster_id = cc.cluster_id AND m.organisation_id = i.organisation_id
+			AND `+memberDuring("m", 2, 3)+`))
+		WHERE cc.campaign_id = $1 GROUP BY cc.cluster_id, cl.name ORDER BY cl.name`, campaignID, p.From, p.To)
 	if err != nil {
 		return nil, fmt.Errorf("cluster rates: %w", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -182,8 +181,9 @@ func (s *Store) loadCampaignFrom(ctx context.Context, q db.Querier, actor user.A
 }
 
 // CreateCampaign creates a draft campaign and its invitations: one per
-// current member of the chosen clusters and per chosen organisation, each
-// organisation once.
+// organisation that was a member of a chosen cluster at any time during
+// the campaign's period (also if it has left since) and per chosen
+// organisation, each organisation once.
 func (s *Store) CreateCampaign(ctx context.Context, actor user.Actor, in Input) (*Campaign, error) {
 	if err := mayRun(actor); err != nil {
 		return nil, err
@@ -252,7 +252,7 @@ func (s *Store) CreateCampaign(ctx context.Context, actor user.Actor, in Input) 
 			return err
 		}
 		if n == 0 {
-			return problem.Fields{{Field: "cluster_ids", Message: "The chosen clusters have no current members: choose other clusters or add organisations."}}.Err()
+			return problem.Fields{{Field: "cluster_ids", Message: fmt.Sprintf("The chosen clusters had no members during %s: choose other clusters or add organisations.", in.Period)}}.Err()
 		}
 		if c, err = s.loadCampaign(ctx, tx, user.System, id); err != nil {
 			return err
@@ -267,12 +267,12 @@ func (s *Store) CreateCampaign(ctx context.Context, actor user.Actor, in Input) 
 
 // checkIDs reports the IDs of table rows (alias a) that do not exist or
 // that the actor may not see under the scope rule.
-func checkIDs(ctx context.Context, tx *sql.Tx, actor user.Actor, table, a string, rule func(user.Actor, string, int) (string, []any),
+func checkIDs(ctx context.Context, q db.Querier, actor user.Actor, table, a string, rule func(user.Actor, string, int) (string, []any),
 	ids []int64, field string, f *problem.Fields) error {
 	for _, id := range ids {
 		cond, args := rule(actor, a, 2)
 		var n int
-		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` `+a+` WHERE `+a+`.id = $1 AND `+a+`.archived_at IS NULL AND `+cond,
+		err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` `+a+` WHERE `+a+`.id = $1 AND `+a+`.archived_at IS NULL AND `+cond,
 			append([]any{id}, args...)...).Scan(&n)
 		if err != nil {
 			return fmt.Errorf("check %s: %w", table, err)
@@ -284,31 +284,22 @@ func checkIDs(ctx context.Context, tx *sql.Tx, actor user.Actor, table, a string
 	return nil
 }
 
-// insertRespondents invites the current members of the chosen clusters
-// and the chosen organisations; an organisation is invited once, through
-// the first chosen cluster it belongs to.
+// insertRespondents invites the members of the chosen clusters during the
+// campaign's period (respondents.go) and the chosen organisations; an
+// organisation is invited once, through the lowest-numbered chosen cluster
+// it belonged to during the period.
 func insertRespondents(ctx context.Context, tx *sql.Tx, id int64, in Input, expires, now time.Time) (int, error) {
-	today := now.Format(dateLayout)
+	p, err := periodSpan(in.Period)
+	if err != nil {
+		return 0, problem.Fields{{Field: "period", Message: upperFirst(err.Error()) + "."}}.Err()
+	}
 	for _, cid := range in.ClusterIDs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO campaign_clusters (campaign_id, cluster_id) VALUES ($1, $2)`, id, cid); err != nil {
 			return 0, fmt.Errorf("campaign cluster: %w", err)
 		}
 	}
-	if len(in.ClusterIDs) > 0 {
-		args := []any{id, expires, now, today}
-		ph := make([]string, len(in.ClusterIDs))
-		for i, cid := range in.ClusterIDs {
-			args = append(args, cid)
-			ph[i] = "$" + strconv.Itoa(len(args))
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO campaign_invitations (campaign_id, organisation_id, cluster_id, expires_at, created_at)
-			SELECT $1, m.organisation_id, MIN(m.cluster_id), $2, $3 FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-			WHERE m.cluster_id IN (`+strings.Join(ph, ",")+`) AND m.joined_on <= $4 AND (m.left_on IS NULL OR m.left_on > $4)
-			AND o.archived_at IS NULL GROUP BY m.organisation_id
-			ON CONFLICT (campaign_id, organisation_id) DO NOTHING`, args...)
-		if err != nil {
-			return 0, fmt.Errorf("invite cluster members: %w", err)
-		}
+	if err := insertClusterMembers(ctx, tx, id, in.ClusterIDs, p, expires, now); err != nil {
+		return 0, err
 	}
 	for _, oid := range in.OrganisationIDs {
 		_, err := tx.ExecContext(ctx, `INSERT INTO campaign_invitations (campaign_id, organisation_id, expires_at, created_at)
@@ -318,7 +309,7 @@ func insertRespondents(ctx context.Context, tx *sql.Tx, id int64, in Input, expi
 		}
 	}
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM campaign_invitations WHERE campaign_id = $1`, id).Scan(&n)
+	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM campaign_invitations WHERE campaign_id = $1`, id).Scan(&n)
 	return n, err
 }
 

@@ -75,6 +75,9 @@ type NewData struct {
 	Days     string
 	Errors   *web.FormErrors
 	Clusters map[int64]bool
+	// Reach is who the campaign would invite, once the period and the
+	// clusters or organisations are chosen.
+	Reach *Reach
 }
 
 // HandleNew shows the new-campaign form.
@@ -84,17 +87,17 @@ func HandleNew(s *Store, rd *web.Renderer) http.Handler {
 		if v, err := strconv.ParseInt(r.URL.Query().Get("version"), 10, 64); err == nil {
 			in.VersionID = v
 		}
-		renderNew(s, rd, w, r, in, "", "7, 2", nil)
+		renderNew(s, rd, w, r, in, "", "7, 2", nil, nil)
 	})
 }
 
-func renderNew(s *Store, rd *web.Renderer, w http.ResponseWriter, r *http.Request, in Input, orgs, days string, err error) {
+func renderNew(s *Store, rd *web.Renderer, w http.ResponseWriter, r *http.Request, in Input, orgs, days string, reach *Reach, err error) {
 	opts, oerr := s.FindNewOptions(r.Context(), user.ActorFrom(r.Context()))
 	if oerr != nil {
 		rd.Error(w, r, oerr)
 		return
 	}
-	d := &NewData{Options: opts, Input: in, OrgIDs: orgs, Days: days, Clusters: map[int64]bool{}}
+	d := &NewData{Options: opts, Input: in, OrgIDs: orgs, Days: days, Clusters: map[int64]bool{}, Reach: reach}
 	for _, id := range in.ClusterIDs {
 		d.Clusters[id] = true
 	}
@@ -150,13 +153,29 @@ func HandleCreate(s *Store, rd *web.Renderer) http.Handler {
 			bad.Add("reminder_days", "Write the days as numbers separated by commas, such as 7, 2.")
 		}
 		in.ReminderDays = days
+		actor := user.ActorFrom(r.Context())
+		// reach counts who would be invited; nil when the period or the
+		// choice of respondents is not right yet.
+		reach := func() *Reach {
+			rc, err := s.FindReach(r.Context(), actor, in)
+			if err != nil {
+				return nil
+			}
+			return rc
+		}
 		if err := bad.Err(); err != nil {
-			renderNew(s, rd, w, r, in, orgs, f.Get("reminder_days"), err)
+			renderNew(s, rd, w, r, in, orgs, f.Get("reminder_days"), reach(), err)
 			return
 		}
-		c, err := s.CreateCampaign(r.Context(), user.ActorFrom(r.Context()), in)
+		// "Count who is invited" shows the number and keeps the form.
+		if f.Get("action") == "count" {
+			rc, err := s.FindReach(r.Context(), actor, in)
+			renderNew(s, rd, w, r, in, orgs, f.Get("reminder_days"), rc, err)
+			return
+		}
+		c, err := s.CreateCampaign(r.Context(), actor, in)
 		if err != nil {
-			renderNew(s, rd, w, r, in, orgs, f.Get("reminder_days"), err)
+			renderNew(s, rd, w, r, in, orgs, f.Get("reminder_days"), reach(), err)
 			return
 		}
 		web.Flash(w, web.Localizer(r).T("campaign.flash.created", "n", c.Respondents))

@@ -449,11 +449,11 @@ func memberDuring(m smember, y int) bool {
 }
 
 // respondentsOf lists the firms a BSO surveys about year y, each with its
-// initiatives, in ID order: the firms that were members at the end of the
-// year, except those another survey of the year has, and those that also
-// belonged to an initiative that kept its own figures.
+// initiatives, in ID order: the firms that were members at some time in
+// the year (those the campaign store invites for the year, also when they
+// have left since), except those another survey of the year has, and
+// those that also belonged to an initiative that kept its own figures.
 func (c *collector) respondentsOf(ctx context.Context, bso int64, y int, taken map[int64]bool) ([]int64, map[int64][]*scluster, error) {
-	end := time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
 	of := map[int64][]*scluster{}
 	for _, k := range c.surveyed[bso] {
 		years, err := c.surveyedYears(ctx, k)
@@ -463,8 +463,8 @@ func (c *collector) respondentsOf(ctx context.Context, bso int64, y int, taken m
 		if !years[y] {
 			continue
 		}
-		for _, m := range k.membersOn(end) {
-			if m.org.kind == "firm" && c.firms[m.org.id] != nil && !slices.Contains(of[m.org.id], k) {
+		for _, m := range k.members {
+			if memberDuring(m, y) && m.org.kind == "firm" && c.firms[m.org.id] != nil && !slices.Contains(of[m.org.id], k) {
 				of[m.org.id] = append(of[m.org.id], k)
 			}
 		}

@@ -17,9 +17,11 @@ import (
 // (late ones in the grace month after it), reviewed within weeks, values
 // approved by the officer after that, and closed the day after closing.
 // The open campaign keeps its dates; its returns are spread over the days
-// since it opened. The store invites the members of today, the survey of a
-// past year the members of that year: those are named one by one, and the
-// initiatives they were invited through are recorded here. The programme
+// since it opened. The store would invite the members of the year; the
+// survey of a past year leaves some of them out (firms another BSO's survey
+// has, firms of initiatives that kept their own figures), so its firms are
+// named one by one, and the initiatives they were invited through are
+// recorded here. The programme
 // officer's approval of the values approved returns gave is recorded here
 // too, in bulk like the results data's own reviews (indicators.go): one
 // review transaction per value would take seconds. The audit log keeps the

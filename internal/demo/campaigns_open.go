@@ -13,8 +13,8 @@ import (
 )
 
 // openSurvey runs this year's firm survey of the first demo BSO, open now:
-// sent to the current members of its surveyed initiatives three weeks
-// ago, with about half of the answers in — most through the emailed
+// sent to the members of its surveyed initiatives during the year (the
+// campaign store chooses them) three weeks ago, with about half of the answers in — most through the emailed
 // links, some to the field officer's ODK Collect, some on the BSO's
 // spreadsheet — a few corrected, most waiting for review and some
 // approved. Its figures carry on from the initiatives' earlier years.
@@ -49,12 +49,12 @@ func (c *collector) openSurvey(ctx context.Context, r *rng) error {
 	if err := sn.withCollect(ctx, fieldOfficers[0]); err != nil {
 		return err
 	}
-	// The firms invited, with the initiatives they belong to today.
+	// The firms invited, with the initiatives they belonged to this year.
 	of := map[int64][]*scluster{}
 	var firms []int64
 	for _, k := range ks {
-		for _, m := range k.membersOn(today) {
-			if _, invited := sn.invitations[m.org.id]; invited && c.firms[m.org.id] != nil && !slices.Contains(of[m.org.id], k) {
+		for _, m := range k.members {
+			if _, invited := sn.invitations[m.org.id]; invited && memberDuring(m, openYear) && c.firms[m.org.id] != nil && !slices.Contains(of[m.org.id], k) {
 				if len(of[m.org.id]) == 0 {
 					firms = append(firms, m.org.id)
 				}
