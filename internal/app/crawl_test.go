@@ -28,7 +28,7 @@ import (
 )
 
 // rawKey finds message keys that leaked into a page untranslated.
-var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator|indicatorvalue|indicatorresults|indicatorquality|indicatorexcel|indicatorreview|event|eventplan|plan|planpdf|planindicator|form|programmereview|implementation|campaign|campaignexcel|campaignfiles|campaignquality|portfolio|openrosa)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
+var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator|indicatorvalue|indicatorresults|indicatorquality|indicatorexcel|indicatorreview|event|eventplan|plan|planpdf|planindicator|form|programmereview|implementation|campaign|campaignexcel|campaignfiles|campaignquality|indicatoroverlap|portfolio|openrosa)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
 
 // TestEveryPageInEveryLanguage signs in as an admin on the demo region and
 // visits the main pages in each language: each must answer 200, have one h1,
@@ -167,6 +167,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		"/indicators/values/excel", "/indicators/values/excel?subjects=country:JAM&period_type=year&from=2024&to=2025",
 		"/results", "/results/countries/JAM", "/results/clusters/" + clusterID,
 		"/indicators/rules", "/indicators/rules/new", "/indicators/rules/1/edit", "/indicators/quality", "/indicators/quality?period=2024&country=JAM",
+		"/indicators/quality/overlaps", "/indicators/quality/overlaps?country=JAM&period=2024&values=all&verdict=likely",
 		fmt.Sprintf("/calls/%d/apply", open.ID), "/applications", fmt.Sprintf("/applications/%d", application.ID),
 		"/events", "/events?type=matchmaking&year=2025", "/events/new", eventPage, eventPage + "/edit", eventPage + "/attendance",
 		fmt.Sprintf("/applications/%d/edit", application.ID), fmt.Sprintf("/programmes/%d/calls/%d/applications", prog.ID, open.ID),

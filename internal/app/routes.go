@@ -39,6 +39,7 @@ func (a *App) routes(mux *http.ServeMux) {
 	a.formRoutes(mux)
 	a.indicatorResultsRoutes(mux)
 	a.indicatorQualityRoutes(mux)
+	a.indicatorOverlapRoutes(mux)
 	a.indicatorExcelRoutes(mux)
 	a.programmeRoutes(mux)
 	a.portfolioRoutes(mux)

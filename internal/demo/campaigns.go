@@ -39,11 +39,14 @@ import (
 // yearly figures is shared out over the firms surveyed (by size, exports
 // by the firm's export share), every firm answers its share, and the
 // initiative's own figures for those three indicators and years are taken
-// out of the results data. Approved returns thus give exactly the values
-// the firms answered, one version each, and the initiative's results are
-// its members' approved returns. Firms that in a year also belonged to an
-// initiative that kept its own figures are not surveyed that year, so that
-// no figure is counted in two places.
+// out of the results data, but one: a year's total jobs of one initiative,
+// left approved beside its firms' answers as a manager might enter it, for
+// the check of values counted twice to find (doubledValue). Approved
+// returns thus give exactly the values the firms answered, one version
+// each, and the initiative's results are its members' approved returns.
+// Firms that in a year also belonged to an initiative that kept its own
+// figures are not surveyed that year, so that no other figure is counted
+// in two places.
 
 // The streams of the data collection (see random.go).
 const (
@@ -394,9 +397,15 @@ func (c *collector) takeOverFigures(ctx context.Context) error {
 		return err
 	}
 	return c.d.Tx(ctx, func(tx *sql.Tx) error {
+		keep, err := c.doubledValue(ctx, tx)
+		if err != nil {
+			return err
+		}
+		n := len(inds) + len(sids)
 		res, err := tx.ExecContext(ctx, `DELETE FROM indicator_values WHERE subject_kind = 'cluster' AND indicator_id IN (`+in+`)
-			AND subject_id IN (`+db.Placeholders(len(inds)+1, len(sids))+`) AND period_key >= $`+fmt.Sprint(len(inds)+len(sids)+1)+
-			` AND period_key < $`+fmt.Sprint(len(inds)+len(sids)+2), append(append(inds, sids...), fmt.Sprint(surveyFrom), fmt.Sprint(surveyTo+1))...)
+			AND subject_id IN (`+db.Placeholders(len(inds)+1, len(sids))+`) AND period_key >= $`+fmt.Sprint(n+1)+
+			` AND period_key < $`+fmt.Sprint(n+2)+` AND id <> $`+fmt.Sprint(n+3),
+			append(append(inds, sids...), fmt.Sprint(surveyFrom), fmt.Sprint(surveyTo+1), keep)...)
 		if err != nil {
 			return err
 		}
@@ -404,6 +413,40 @@ func (c *collector) takeOverFigures(ctx context.Context) error {
 		c.counts["cluster_values_from_survey"] = int(taken)
 		return nil
 	})
+}
+
+// doubledNote is the note of the one initiative figure the demo leaves
+// beside its firms' answers, for the check of values counted twice.
+const doubledNote = "Total jobs of the cluster's member firms, from the cluster organisation's records."
+
+// doubledValue picks the value the demo leaves counted twice: the total
+// jobs of the first initiative the Jamaican BSO surveys, in the latest
+// year up to 2024 it reported, as its manager would enter the total of the
+// members' jobs, approved. It returns its ID (0: none).
+func (c *collector) doubledValue(ctx context.Context, tx *sql.Tx) (int64, error) {
+	ind, ok := c.ind["JOBS_CREATED"]
+	if !ok || len(c.bsos) == 0 || len(c.surveyed[c.bsos[0].Scope.IntID()]) == 0 {
+		return 0, nil
+	}
+	k := c.surveyed[c.bsos[0].Scope.IntID()][0]
+	year := 0
+	for y := range c.figures[k.id]["JOBS_CREATED"] {
+		if y <= 2024 && y > year {
+			year = y
+		}
+	}
+	if year == 0 {
+		return 0, nil
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM indicator_values WHERE subject_kind = 'cluster' AND subject_id = $1 AND indicator_id = $2
+		AND period_key = $3 AND dimension_code = '' ORDER BY version DESC LIMIT 1`, k.id, ind, fmt.Sprint(year)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("the value counted twice: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE indicator_values SET state = 'approved', note = $1, review_comment = '', reviewer = $2,
+		reviewed_at = COALESCE(reviewed_at, created_at) WHERE id = $3`, doubledNote, demoReviewer, id)
+	return id, err
 }
 
 // figure is an initiative's yearly figure for an indicator: its own, or

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clusterobservatory/observatory/internal/db"
 	"github.com/clusterobservatory/observatory/internal/db/dbtest"
 	"github.com/clusterobservatory/observatory/internal/indicator"
 	"github.com/clusterobservatory/observatory/internal/user"
@@ -74,5 +75,58 @@ func TestResultsData(t *testing.T) {
 	}
 	if late == 0 {
 		t.Error("no value was reported late")
+	}
+	checkOneDoubleCount(t, d)
+}
+
+// checkOneDoubleCount checks that the initiatives whose firms answer the
+// survey have no figures of their own for the survey's indicators but one
+// year's total jobs, which the check of values counted twice finds as a
+// likely double count, and that it finds nothing else.
+func checkOneDoubleCount(t *testing.T, d *db.DB) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := loadStored(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &collector{d: d, s: s}
+	if err := c.chooseSurveyed(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	var doubled int64
+	surveyed := 0
+	for _, ks := range c.surveyed {
+		for _, k := range ks {
+			surveyed++
+			n := count(t, d, `SELECT COUNT(*) FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id
+				WHERE v.subject_kind = 'cluster' AND v.subject_id = $1 AND i.code IN ('JOBS_CREATED', 'REVENUE', 'EXPORTS')`, k.id)
+			kept := count(t, d, `SELECT COUNT(*) FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id
+				WHERE v.subject_kind = 'cluster' AND v.subject_id = $1 AND i.code = 'JOBS_CREATED' AND v.dimension_code = ''
+				AND v.state = 'approved' AND v.note = $2`, k.id, doubledNote)
+			switch {
+			case n == 1 && kept == 1 && doubled == 0:
+				doubled = k.id
+			case n != 0:
+				t.Errorf("surveyed initiative %d (%s) has %d values of the survey's indicators", k.id, k.name, n)
+			}
+		}
+	}
+	if surveyed == 0 || doubled == 0 {
+		t.Fatalf("%d initiatives surveyed, none with its total jobs entered", surveyed)
+	}
+	admin := user.Actor{Name: "Admin", Role: user.Admin}
+	list, err := indicator.NewStore(d).FindOverlaps(ctx, admin, indicator.OverlapFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 {
+		for _, o := range list {
+			t.Logf("%s %s %s %s: %v beside %d members' %v", o.IndicatorCode, o.ClusterName, o.Period, o.Category, o.ClusterValue, o.Members, o.MembersSum)
+		}
+		t.Fatalf("%d values counted twice, want 1", len(list))
+	}
+	if o := list[0]; o.Cluster.ID != doubled || o.IndicatorCode != "JOBS_CREATED" || !o.Likely() || o.Members < 2 || o.MembersSum <= 0 {
+		t.Errorf("the value counted twice: %+v", o)
 	}
 }

@@ -45,6 +45,10 @@ type QualityData struct {
 	MinPeers    int
 	ZThreshold  float64
 	ModZ        float64
+	// Overlaps and OverlapsLikely count the initiative values of the
+	// period counted twice with their members' (see overlap.go).
+	Overlaps       int
+	OverlapsLikely int
 }
 
 // HandleQuality shows the data-quality page. Filters: country, period
@@ -140,6 +144,12 @@ func renderQuality(w http.ResponseWriter, r *http.Request, rd *web.Renderer, s *
 		var oerr, serr error
 		d.Outliers, oerr = s.FindOutliers(ctx, actor, OutlierFilter{Country: d.Country, Period: d.Period})
 		d.Scores, serr = s.QualityScores(ctx, actor, QualityFilter{Period: d.Period, Country: d.Country, GraceDays: d.Grace})
+		overlaps, verr := s.FindOverlaps(ctx, actor, OverlapFilter{Country: d.Country, Period: d.Period})
+		if p := problem.As(verr); verr != nil && (p == nil || p.Kind != problem.Invalid) {
+			rd.Error(w, r, verr)
+			return
+		}
+		d.Overlaps, d.OverlapsLikely = OverlapCounts(overlaps)
 		for _, e := range []struct {
 			err  error
 			note *string
