@@ -27,6 +27,7 @@ import { initMaps } from './map.js';
 import { initCharts } from './chart.js';
 import { sweepCharts, resizeAll } from './registry.js';
 import { initBehaviours } from './behaviours.js';
+import './picker.js';
 
 echarts.use([
   MapChart,

@@ -28,7 +28,7 @@ import (
 )
 
 // rawKey finds message keys that leaked into a page untranslated.
-var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator|indicatorvalue|indicatorresults|indicatorquality|indicatorexcel|indicatorreview|event|eventplan|plan|planpdf|planindicator|form|programmereview|implementation|campaign|campaignexcel|campaignfiles|campaignquality|indicatoroverlap|portfolio|openrosa)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
+var rawKey = regexp.MustCompile(`(?:^|[^@\w.-])(common|nav|auth|pick|account|admin|audit|org|cluster|region|geo|import|footer|demo|job|mapexplore|mapping|mappingdef|programme|indicator|indicatorvalue|indicatorresults|indicatorquality|indicatorexcel|indicatorreview|event|eventplan|plan|planpdf|planindicator|form|programmereview|implementation|campaign|campaignexcel|campaignfiles|campaignquality|indicatoroverlap|portfolio|openrosa)\.[a-z_]+(\.[a-z0-9_]+)*\b`)
 
 // TestEveryPageInEveryLanguage signs in as an admin on the demo region and
 // visits the main pages in each language: each must answer 200, have one h1,

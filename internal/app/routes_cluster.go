@@ -12,6 +12,7 @@ func (a *App) clusterRoutes(mux *http.ServeMux) {
 	rd := a.Render
 	mux.Handle("GET /clusters", page(cluster.HandleClusterList(s, rd)))
 	mux.Handle("GET /clusters/new", page(cluster.HandleClusterNew(s, rd)))
+	mux.Handle("GET /clusters/pick", page(cluster.HandleClusterPick(s, rd)))
 	mux.Handle("POST /clusters", page(cluster.HandleClusterCreate(s, rd)))
 	mux.Handle("GET /clusters/{id}", page(cluster.HandleClusterShow(s, rd)))
 	mux.Handle("GET /clusters/{id}/edit", page(cluster.HandleClusterEdit(s, rd)))

@@ -13,6 +13,7 @@ func (a *App) orgRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /organisations", page(org.HandleOrganisationList(s, rd)))
 	mux.Handle("GET /organisations.csv", page(org.HandleOrganisationCSV(s, rd, a.Logger)))
 	mux.Handle("GET /organisations/new", page(org.HandleOrganisationNew(s, rd)))
+	mux.Handle("GET /organisations/pick", page(org.HandleOrganisationPick(s, rd)))
 	mux.Handle("POST /organisations", page(org.HandleOrganisationCreate(s, rd)))
 	mux.Handle("GET /organisations/{id}", page(org.HandleOrganisationShow(s, rd)))
 	mux.Handle("GET /organisations/{id}/edit", page(org.HandleOrganisationEdit(s, rd)))
