@@ -54,6 +54,7 @@ func (a *App) campaignRoutes(mux *http.ServeMux) {
 
 	a.api(mux, "GET /api/v1/campaigns", campaign.HandleAPIList(s, a.Logger))
 	a.api(mux, "POST /api/v1/campaigns", campaign.HandleAPICreate(s, a.Logger))
+	a.api(mux, "POST /api/v1/campaigns/reach", campaign.HandleAPIReach(s, a.Logger))
 	a.api(mux, "GET /api/v1/campaigns/{id}", campaign.HandleAPIGet(s, a.Logger))
 	a.api(mux, "GET /api/v1/campaigns/{id}/submissions", campaign.HandleAPISubmissions(s, a.Logger))
 	a.api(mux, "POST /api/v1/submissions", public.Limit(campaign.HandleAPISubmit(s, a.Logger)))

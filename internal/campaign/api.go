@@ -70,6 +70,24 @@ func HandleAPICreate(s *Store, logger *slog.Logger) http.Handler {
 	})
 }
 
+// HandleAPIReach answers POST /api/v1/campaigns/reach: who a campaign
+// with the body's period, clusters and organisations would invite, counted
+// without creating anything.
+func HandleAPIReach(s *Store, logger *slog.Logger) http.Handler {
+	return campaignAPI(logger, func(w http.ResponseWriter, r *http.Request, actor user.Actor) error {
+		var in Input
+		if err := web.DecodeJSON(w, r, &in, 1<<20); err != nil {
+			return err
+		}
+		reach, err := s.FindReach(r.Context(), actor, in)
+		if err != nil {
+			return err
+		}
+		web.JSON(w, http.StatusOK, reach)
+		return nil
+	})
+}
+
 // HandleAPIGet answers GET /api/v1/campaigns/{id}.
 func HandleAPIGet(s *Store, logger *slog.Logger) http.Handler {
 	return campaignAPI(logger, func(w http.ResponseWriter, r *http.Request, actor user.Actor) error {

@@ -63,6 +63,20 @@ func TestWebReach(t *testing.T) {
 		if r.StatusCode != http.StatusUnprocessableEntity || strings.Contains(r.Body, `id="reach"`) {
 			t.Errorf("count without a period: %d", r.StatusCode)
 		}
+		// The same count through the API, and its refusals.
+		tok := e.Token(staff)
+		api := e.API("POST", "/api/v1/campaigns/reach", tok, map[string]any{"period": "2023", "cluster_ids": []int64{w.clusterA, w.clusterB}})
+		if api.StatusCode != 200 || !strings.Contains(api.Body, `"respondents":3`) || !strings.Contains(api.Body, `"former":1`) ||
+			!strings.Contains(api.Body, `"later":1`) || !strings.Contains(api.Body, `"to":"2023-12-31"`) {
+			t.Errorf("API count: %d %s", api.StatusCode, api.Body)
+		}
+		if api := e.API("POST", "/api/v1/campaigns/reach", tok, map[string]any{"period": "2023-Q7"}); api.StatusCode != 422 ||
+			!strings.Contains(api.Body, "period") || !strings.Contains(api.Body, "cluster_ids") {
+			t.Errorf("API count without a period or anyone: %d %s", api.StatusCode, api.Body)
+		}
+		if api := e.API("POST", "/api/v1/campaigns/reach", "", map[string]any{"period": "2023"}); api.StatusCode != 401 {
+			t.Errorf("API count signed out: %d", api.StatusCode)
+		}
 		form.Del("action")
 		r = e.PostForm(b, "/campaigns", form)
 		if r.StatusCode != http.StatusSeeOther {
