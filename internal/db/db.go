@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -36,7 +37,17 @@ type DB struct {
 	// writers waiting many turns; a channel's senders are served in order.
 	turn                  chan struct{}
 	readStmts, writeStmts sync.Map
+	instance              uint64
 }
+
+// opened numbers the databases this process opens.
+var opened atomic.Uint64
+
+// Instance is a number no other database opened by this process has, for
+// caches of what a database holds: a key made of the DB's address could
+// meet another database's rows once this one is closed and its memory
+// reused (tests open many).
+func (d *DB) Instance() uint64 { return d.instance }
 
 // Open connects to the database named by url: "sqlite:PATH" or
 // "postgres://...". It does not run migrations.
@@ -57,6 +68,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, err
 	}
 	d.URL = url
+	d.instance = opened.Add(1)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := d.read.PingContext(pingCtx); err != nil {

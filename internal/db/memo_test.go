@@ -33,3 +33,21 @@ func TestMemo(t *testing.T) {
 		t.Errorf("after Forget: %v, want a new build", v)
 	}
 }
+
+// TestInstance checks that each database opened gets its own number, even
+// when an earlier one is closed first: caches key on it.
+func TestInstance(t *testing.T) {
+	seen := map[uint64]bool{}
+	for i := range 3 {
+		d, err := db.Open(context.Background(), "sqlite:"+t.TempDir()+"/instance.db")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := d.Instance()
+		d.Close()
+		if n == 0 || seen[n] {
+			t.Fatalf("open %d: instance %d again", i, n)
+		}
+		seen[n] = true
+	}
+}

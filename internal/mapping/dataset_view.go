@@ -71,7 +71,7 @@ func (s *Store) datasetSummary(ctx context.Context, id int64) (*datasetSums, err
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("%p|%d|%d", s.db, id, info.Version)
+	key := fmt.Sprintf("%d|%d|%d", s.db.Instance(), id, info.Version)
 	summaries.Lock()
 	sum, ok := summaries.m[key]
 	summaries.Unlock()

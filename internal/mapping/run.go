@@ -106,7 +106,7 @@ func (s *Store) Run(ctx context.Context, in RunInput) (*Run, error) {
 	}
 	// The database handle is part of the key: one process may hold several
 	// (the tests hold one per engine).
-	key := fmt.Sprintf("%p/%d/%d/%d/%d/%s/%d/%d", s.db, ds.ID, ds.Version, set.ID, set.UpdatedAt.UnixNano(), in.Reference, in.From, in.To)
+	key := fmt.Sprintf("%d/%d/%d/%d/%d/%s/%d/%d", s.db.Instance(), ds.ID, ds.Version, set.ID, set.UpdatedAt.UnixNano(), in.Reference, in.From, in.To)
 	if r := runs.get(key); r != nil {
 		return r, nil
 	}
