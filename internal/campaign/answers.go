@@ -324,17 +324,9 @@ func integer(v any) (int64, bool) {
 // Text is an answer as a cell of a table or a form input: numbers as
 // written, everything else as text.
 func Text(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case json.Number:
-		return x.String()
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
+	switch v.(type) {
+	case nil, string, json.Number, float64, bool:
+		return logic.AnswerText(v)
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

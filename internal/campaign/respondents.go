@@ -30,18 +30,7 @@ func periodSpan(key string) (span, error) {
 	if err != nil {
 		return span{}, err
 	}
-	start, err := time.Parse(dateLayout, p.Start())
-	if err != nil {
-		return span{}, err
-	}
-	months := 12
-	switch p.Type {
-	case indicator.PeriodMonth:
-		months = 1
-	case indicator.PeriodQuarter:
-		months = 3
-	}
-	return span{From: p.Start(), To: start.AddDate(0, months, -1).Format(dateLayout)}, nil
+	return span{From: p.Start(), To: p.End()}, nil
 }
 
 // memberDuring is the condition that membership m overlaps the period

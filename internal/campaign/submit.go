@@ -39,8 +39,9 @@ const (
 	latestSubmission = `SELECT instance_id FROM submissions WHERE invitation_id = $1 AND superseded = FALSE
 	ORDER BY received_at DESC, id DESC LIMIT 1`
 	insertSubmission = `INSERT INTO submissions (campaign_id, invitation_id, organisation_id, version_id, instance_id,
-	deprecated_id, original_id, channel, answers, content_hash, raw, raw_type, attachments, submitted_by, actor, received_at)
-	VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) ON CONFLICT (instance_id) DO NOTHING RETURNING id`
+	deprecated_id, original_id, channel, answers, content_hash, raw, raw_type, attachments, submitted_by, actor, received_at,
+	state, review_comment, reviewer, reviewed_at)
+	VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20) ON CONFLICT (instance_id) DO NOTHING RETURNING id`
 	supersedeSubmission = `UPDATE submissions SET superseded = TRUE WHERE id = $1`
 )
 
@@ -214,10 +215,17 @@ func (s *Store) submitTx(ctx context.Context, tx *sql.Tx, in SubmissionInput, an
 			uid = in.Actor.UserID
 		}
 		atts, _ := json.Marshal(in.Attachments)
+		// Answers flagged on receipt are stored with issues, the flags as
+		// the review comment.
+		state, comment, reviewer, reviewed := StateReceived, "", "", any(nil)
+		if len(in.Flags) > 0 {
+			state, comment, reviewer, reviewed = StateHasIssues, flagComment(in.Flags), checkOnReceipt, now
+		}
 		var id int64
 		err = q.QueryRowContext(ctx, insertSubmission,
 			t.campaignID, t.invitationID, t.organisationID, t.versionID, in.InstanceID, in.DeprecatedID, original, string(in.Channel),
-			string(answers), hash, in.Raw, in.RawType, string(atts), uid, in.Actor.Label(), now).Scan(&id)
+			string(answers), hash, in.Raw, in.RawType, string(atts), uid, in.Actor.Label(), now,
+			string(state), comment, reviewer, reviewed).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			prev, err := existing(ctx, tx, in.InstanceID, hash, t.invitationID)
 			if prev == nil && err == nil {
@@ -240,19 +248,11 @@ func (s *Store) submitTx(ctx context.Context, tx *sql.Tx, in SubmissionInput, an
 		if err := writeSubmissionFiles(ctx, tx, id, in.Attachments, replaced, carry, now); err != nil {
 			return err
 		}
-		state, comment := StateReceived, ""
-		if len(in.Flags) > 0 {
-			state, comment = StateHasIssues, flagComment(in.Flags)
-			if _, err := tx.ExecContext(ctx, `UPDATE submissions SET state = $1, review_comment = $2, reviewer = $3, reviewed_at = $4
-				WHERE id = $5`, string(state), comment, checkOnReceipt, now, id); err != nil {
-				return fmt.Errorf("flag submission: %w", err)
-			}
-		}
 		created = true
 		out = &Submission{ID: id, CampaignID: t.campaignID, InvitationID: t.invitationID, OrganisationID: t.organisationID,
 			OrganisationName: t.orgName, VersionID: t.versionID, InstanceID: in.InstanceID, DeprecatedID: in.DeprecatedID,
 			Channel: in.Channel, Answers: answers, RawType: in.RawType, Attachments: in.Attachments, State: state,
-			ReviewComment: comment, Actor: in.Actor.Label(), ReceivedAt: now}
+			ReviewComment: comment, Reviewer: reviewer, Actor: in.Actor.Label(), ReceivedAt: now}
 		if o, ok := original.(int64); ok {
 			out.OriginalID = &o
 		}

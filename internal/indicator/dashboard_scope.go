@@ -109,7 +109,7 @@ func (a *ResultsAttribution) Country(s Subject) string {
 // MemberDuring reports whether an organisation belonged to a cluster
 // initiative at any time in period p.
 func (a *ResultsAttribution) MemberDuring(org, cluster int64, p Period) bool {
-	start, end := p.Start(), dashEnd(p)
+	start, end := p.Start(), p.End()
 	for _, m := range a.Memberships[org] {
 		if m.Cluster == cluster && m.Joined <= end && (m.Left == "" || m.Left >= start) {
 			return true
@@ -135,24 +135,7 @@ func (a *ResultsAttribution) InScope(sc ResultsScope, s Subject, p Period) bool 
 	return a.Region[a.Country(s)]
 }
 
-// dashEnd is the last day of a period (YYYY-MM-DD).
-func dashEnd(p Period) string {
-	return dashLastDay(p).Format("2006-01-02")
-}
-
-// dashLastDay is the last day of a period, at midnight UTC.
-func dashLastDay(p Period) time.Time {
-	start, _ := time.Parse("2006-01-02", p.Start())
-	switch p.Type {
-	case PeriodMonth:
-		return start.AddDate(0, 1, -1)
-	case PeriodQuarter:
-		return start.AddDate(0, 3, -1)
-	}
-	return start.AddDate(1, 0, -1)
-}
-
 // DueBy is a period's reporting deadline: three months after it ends.
 // Values received later are late; until then the period's values are not
 // yet expected, so missing ones are not counted against completeness.
-func DueBy(p Period) time.Time { return dashLastDay(p).AddDate(0, 0, 1).AddDate(0, 3, 0) }
+func DueBy(p Period) time.Time { return p.lastDay().AddDate(0, 0, 1).AddDate(0, 3, 0) }

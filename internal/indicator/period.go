@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // PeriodType is the length of a period a baseline or target is set for.
@@ -67,6 +68,21 @@ func (p Period) Start() string {
 		m = 3*(p.N-1) + 1
 	}
 	return fmt.Sprintf("%04d-%02d-01", p.Year, m)
+}
+
+// End is the last day of the period (YYYY-MM-DD).
+func (p Period) End() string { return p.lastDay().Format("2006-01-02") }
+
+// lastDay is the last day of the period, at midnight UTC.
+func (p Period) lastDay() time.Time {
+	start, _ := time.Parse("2006-01-02", p.Start())
+	switch p.Type {
+	case PeriodMonth:
+		return start.AddDate(0, 1, -1)
+	case PeriodQuarter:
+		return start.AddDate(0, 3, -1)
+	}
+	return start.AddDate(1, 0, -1)
 }
 
 var (

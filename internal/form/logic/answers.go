@@ -40,7 +40,7 @@ func (in *Instance) fromAnswers(children []*meta, answers map[string]any, scope 
 				}
 				rec.reps[name] = occ
 			default:
-				v := text(answers[name])
+				v := AnswerText(answers[name])
 				rec.vals[name] = normalise(m.field.Type, v)
 				if m.calculation != nil && v != "" {
 					in.given[key(name, scope)] = true
@@ -71,8 +71,9 @@ func rows(v any) []map[string]any {
 	return nil
 }
 
-// text reads one answer as the text an XForm stores.
-func text(v any) string {
+// AnswerText reads one answer as the text an XForm stores: numbers as
+// XPath writes them, a list as its items separated by spaces.
+func AnswerText(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -94,7 +95,7 @@ func text(v any) string {
 	case []any:
 		parts := make([]string, 0, len(x))
 		for _, p := range x {
-			parts = append(parts, text(p))
+			parts = append(parts, AnswerText(p))
 		}
 		return strings.Join(parts, " ")
 	case []string:

@@ -46,9 +46,6 @@ type Instance struct {
 	// given marks the calculation nodes whose value came with the answers:
 	// they keep it (a device's now() or uuid()), the others are computed.
 	given map[string]bool
-	// broken lists the expressions that do not parse (forms stored before
-	// the import checked them): they are left out of the checks.
-	broken []string
 }
 
 // Options tune an instance.
@@ -81,10 +78,10 @@ func build(def *form.Definition, o Options) *Instance {
 	byPath := map[string]*meta{}
 	for _, f := range def.Fields {
 		m := &meta{field: f}
-		m.relevant = in.compile(f.Relevant)
-		m.constraint = in.compile(f.Constraint)
-		m.calculation = in.compile(f.Calculation)
-		m.filter = in.compile(f.ChoiceFilter)
+		m.relevant = compile(f.Relevant)
+		m.constraint = compile(f.Constraint)
+		m.calculation = compile(f.Calculation)
+		m.filter = compile(f.ChoiceFilter)
 		if p := byPath[f.Parent]; f.Parent != "" && p != nil {
 			m.parent = p
 			p.children = append(p.children, m)
@@ -101,13 +98,15 @@ func build(def *form.Definition, o Options) *Instance {
 	return in
 }
 
-func (in *Instance) compile(src string) *expr.Expr {
+// compile parses an expression; nil when there is none.
+func compile(src string) *expr.Expr {
 	if src == "" {
 		return nil
 	}
+	// An expression that does not parse (a form stored before imports
+	// checked them) checks nothing.
 	e, err := expr.Parse(src)
 	if err != nil {
-		in.broken = append(in.broken, src)
 		return nil
 	}
 	return e
